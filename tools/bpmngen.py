@@ -97,7 +97,7 @@ class Process:
         for k, v in kw.items():
             if v is None:
                 continue
-            if k in ("mi", "timer", "message", "called", "attached", "cancel", "terminate", "doc"):
+            if k in ("mi", "timer", "msgref", "called", "attached", "cancel", "terminate", "doc"):
                 extra[k] = v
             else:
                 attrs[k] = v
@@ -238,9 +238,9 @@ class Process:
             body.append('%s    <bpmn:%s xsi:type="bpmn:tFormalExpression">%s</bpmn:%s>' % (
                 p, kind, escape(val), kind))
             body.append('%s  </bpmn:timerEventDefinition>' % p)
-        if n.extra.get("message"):
+        if n.extra.get("msgref"):
             body.append('%s  <bpmn:messageEventDefinition id=%s messageRef=%s />' % (
-                p, q("MessageDef_" + n.id), q(n.extra["message"])))
+                p, q("MessageDef_" + n.id), q(n.extra["msgref"])))
         if n.extra.get("terminate"):
             body.append('%s  <bpmn:terminateEventDefinition id=%s />' % (p, q("TerminateDef_" + n.id)))
         if body:

@@ -173,7 +173,7 @@ def render(routines):
                     if n.kind == "boundaryEvent":
                         who += ", non-interrupting, on `%s`" % n.extra["attached"]
                     form = ""
-                elif "message" in n.extra:
+                elif "msgref" in n.extra:
                     who = "message `national_decision`"
                     form = ""
                 else:

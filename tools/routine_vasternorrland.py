@@ -76,7 +76,7 @@ def process():
               "diary.register", direction="out", description="Formellt remissvar till SKR")
     # -- National decision 8-9 --------------------------------------------------------------------
     p.add("intermediateCatchEvent", "wait_national_decision", R, 15, name="Nationellt beslut om införande",
-          step="8", message="Message_national_decision")
+          step="8", msgref="Message_national_decision")
     p.service("diary_decision", R, 16, "Diarieför nationellt beslut", "9", "diary.register", direction="in",
               description="Nationella styrgruppens beslut om införande av kunskapsstödet")
     # -- Local handling 10-16 ---------------------------------------------------------------------
