@@ -174,6 +174,56 @@ bool is_iso_date(std::string_view t) {
   return y2 == y && m2 == m && d2 == d;
 }
 
+std::string fold_for_search(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == 0xC3 && i + 1 < text.size()) {
+      // U+00C0..U+00DE (Latin-1 capitals, except × U+00D7) are C3 80..C3 9E; lower case is +0x20.
+      const auto d = static_cast<unsigned char>(text[i + 1]);
+      out += static_cast<char>(c);
+      out += static_cast<char>((d >= 0x80 && d <= 0x9E && d != 0x97) ? d + 0x20 : d);
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string swedish_sort_key(std::string_view text) {
+  const auto folded = fold_for_search(text);
+  std::string out;
+  out.reserve(folded.size());
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    if (static_cast<unsigned char>(folded[i]) == 0xC3 && i + 1 < folded.size()) {
+      const auto d = static_cast<unsigned char>(folded[i + 1]);
+      char mapped = 0;
+      switch (d) {
+      case 0xA5: mapped = '{'; break; // å
+      case 0xA4: mapped = '|'; break; // ä
+      case 0xB6: mapped = '}'; break; // ö
+      case 0xA6: mapped = '|'; break; // æ sorts as ä
+      case 0xB8: mapped = '}'; break; // ø sorts as ö
+      case 0xA9:
+      case 0xA8: mapped = 'e'; break; // é è
+      case 0xBC: mapped = 'y'; break; // ü
+      default: break;
+      }
+      if (mapped) {
+        out += mapped;
+        ++i;
+        continue;
+      }
+    }
+    out += folded[i];
+  }
+  return out;
+}
+
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 80 || id.front() == '-') return false;
   for (char c : id)

@@ -169,6 +169,13 @@ Status validate(const Assignment& a);
 
 // True for "YYYY-MM-DD" naming a real calendar date.
 bool is_iso_date(std::string_view text);
+// Lower-case form of a name for case-insensitive search: ASCII letters and the Swedish and common
+// Latin-1 capitals (Å Ä Ö É Ü ...) are lowered; other bytes are kept.
+std::string fold_for_search(std::string_view text);
+
+// A key that sorts names in Swedish order (case-insensitive; a–z, then å, ä, ö; é as e, ü as y).
+std::string swedish_sort_key(std::string_view text);
+
 // True for a unit or person id: 1–80 characters of a–z, 0–9 and '-', starting with a letter or digit.
 bool is_valid_id(std::string_view id);
 

@@ -170,3 +170,23 @@ TEST(Dates, IsoDates) {
 
 } // namespace
 } // namespace ks::domain
+
+namespace ks::domain {
+namespace {
+TEST(Search, FoldsSwedishCapitals) {
+  EXPECT_EQ(fold_for_search("ÖRNSKÖLDSVIK Ånge ÄLDRES Hälsa"), "örnsköldsvik ånge äldres hälsa");
+  EXPECT_EQ(fold_for_search("Région"), "région");
+}
+} // namespace
+} // namespace ks::domain
+
+namespace ks::domain {
+namespace {
+TEST(Search, SwedishSortOrder) {
+  EXPECT_LT(swedish_sort_key("Zinkgruvan"), swedish_sort_key("Ånge"));
+  EXPECT_LT(swedish_sort_key("Ånge"), swedish_sort_key("Älvdalen"));
+  EXPECT_LT(swedish_sort_key("Älvdalen"), swedish_sort_key("Örnsköldsvik"));
+  EXPECT_LT(swedish_sort_key("arjeplog"), swedish_sort_key("Boden"));
+}
+} // namespace
+} // namespace ks::domain
