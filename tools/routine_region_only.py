@@ -33,14 +33,14 @@ def process():
     p.add("endEvent", "ro_end_not_implemented", L_LPO, 6, row=1, name="Implementeras inte", step="R2")
     p.user("ro_plan", L_LPO, 5, "LPO tar fram implementeringsplan", "R3", "chair@lpo", "ro-03-plan",
            deadline="P60D")
-    p.user("ro_implement", L_MGMT, 6, "Verksamhetschef genomför förändringen", "R4",
+    p.user("ro_implement", L_MGMT, 7, "Verksamhetschef genomför förändringen", "R4",
            "verksamhetschef@region", "ro-04-genomforande", deadline="P180D")
-    p.add("intermediateCatchEvent", "ro_wait_followup", L_LPO, 7, name="Årlig uppföljning", step="R5",
+    p.add("intermediateCatchEvent", "ro_wait_followup", L_LPO, 8, name="Årlig uppföljning", step="R5",
           timer=("timeDuration", "P1Y"))
-    p.user("ro_followup", L_LPO, 8, "Årlig uppföljning med indikatorer", "R5", "chair@lpo",
+    p.user("ro_followup", L_LPO, 9, "Årlig uppföljning med indikatorer", "R5", "chair@lpo",
            "ro-05-uppfoljning", deadline="P60D")
-    p.add("exclusiveGateway", "ro_gw_followup", L_LPO, 9, name="Fortsatt uppföljning?", step="R5")
-    p.add("endEvent", "ro_end_done", L_LPO, 10, name="Uppföljning avslutad", step="R5")
+    p.add("exclusiveGateway", "ro_gw_followup", L_LPO, 10, name="Fortsatt uppföljning?", step="R5")
+    p.add("endEvent", "ro_end_done", L_LPO, 11, name="Uppföljning avslutad", step="R5")
 
     p.chain("ro_start", "ro_assess", "ro_gw_assess")
     p.flow("ro_gw_assess", "ro_decide", "${ro_assessment == 'proceed'}", "Gå vidare")
