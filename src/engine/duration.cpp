@@ -157,7 +157,7 @@ Duration times(const Duration& d, std::int64_t k) {
 }
 } // namespace
 
-std::optional<Instant> next_occurrence(Instant start, const Cycle& cycle, Instant after) {
+std::optional<Instant> next_occurrence(Instant start, const Cycle& cycle, Instant after, std::int64_t* index) {
   std::int64_t approx = add_duration(start, cycle.period).ms - start.ms;
   if (approx <= 0) return std::nullopt;
   std::int64_t k = 0;
@@ -165,7 +165,10 @@ std::optional<Instant> next_occurrence(Instant start, const Cycle& cycle, Instan
   for (;; ++k) {
     if (cycle.repetitions && k >= *cycle.repetitions) return std::nullopt;
     Instant at = add_duration(start, times(cycle.period, k));
-    if (at > after) return at;
+    if (at > after) {
+      if (index) *index = k;
+      return at;
+    }
   }
 }
 

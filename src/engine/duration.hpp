@@ -51,6 +51,8 @@ Result<Cycle> parse_cycle(std::string_view text);
 // after `after`, or nullopt when the cycle is exhausted. Calendar periods are added k times from
 // the start, so a yearly
 // cycle from 29 February lands on 28 February in other years, and back on 29 February in leap years.
-std::optional<Instant> next_occurrence(Instant start, const Cycle& cycle, Instant after);
+// `index`, when given, receives k.
+std::optional<Instant> next_occurrence(Instant start, const Cycle& cycle, Instant after,
+                                       std::int64_t* index = nullptr);
 
 } // namespace ks::engine

@@ -1,0 +1,173 @@
+#include "engine/runtime/state.hpp"
+
+#include "engine/runtime/changes.hpp"
+
+#include <fmt/format.h>
+
+namespace ks::engine {
+
+using nlohmann::json;
+
+std::string_view to_string(CaseStatus status) {
+  switch (status) {
+  case CaseStatus::running: return "running";
+  case CaseStatus::completed: return "completed";
+  case CaseStatus::terminated: return "terminated";
+  }
+  return "?";
+}
+
+std::string_view to_string(TaskEnd how) { return how == TaskEnd::completed ? "completed" : "cancelled"; }
+
+const Task* InstanceState::find_task(std::int64_t id) const {
+  for (const auto& t : tasks)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+const TimerEntry* InstanceState::find_timer(std::int64_t id) const {
+  for (const auto& t : timers)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+json to_json(const InstanceState& s) {
+  json out = {{"v", 1},
+              {"def", s.definition_id},
+              {"status", to_string(s.status)},
+              {"vars", s.variables},
+              {"next", s.next_id},
+              {"next_task", s.next_task}};
+  json tokens = json::array();
+  for (const auto& t : s.tokens) {
+    json j = {{"id", t.id}, {"s", t.scope}, {"at", t.element}};
+    if (!t.via.empty()) j["via"] = t.via;
+    if (t.mi_total != 0 || t.mi_completed != 0) j["mi"] = {t.mi_total, t.mi_completed, t.mi_next};
+    if (!t.mi_items.is_null()) j["items"] = t.mi_items;
+    tokens.push_back(std::move(j));
+  }
+  out["tokens"] = std::move(tokens);
+  json scopes = json::array();
+  for (const auto& sc : s.scopes) {
+    json j = {{"id", sc.id}, {"p", sc.process}};
+    if (sc.parent_token != 0) j["pt"] = sc.parent_token;
+    if (!sc.container.empty()) j["in"] = sc.container;
+    scopes.push_back(std::move(j));
+  }
+  out["scopes"] = std::move(scopes);
+  json tasks = json::array();
+  for (const auto& t : s.tasks) {
+    json j = {{"id", t.id}, {"tok", t.token}, {"at", t.element}, {"fn", t.function}, {"unit", t.scope_unit},
+              {"opened", t.opened.ms}};
+    if (!t.step.empty()) j["step"] = t.step;
+    if (!t.form.empty()) j["form"] = t.form;
+    if (t.due) j["due"] = t.due->ms;
+    if (t.instance >= 0) {
+      j["i"] = t.instance;
+      j["item"] = t.item;
+    }
+    tasks.push_back(std::move(j));
+  }
+  out["tasks"] = std::move(tasks);
+  json timers = json::array();
+  for (const auto& t : s.timers) {
+    json j = {{"id", t.id}, {"tok", t.token}, {"at", t.element}, {"due", t.due.ms}};
+    if (t.repeats_left != -1) j["left"] = t.repeats_left;
+    timers.push_back(std::move(j));
+  }
+  out["timers"] = std::move(timers);
+  json subs = json::array();
+  for (const auto& x : s.subscriptions) subs.push_back({{"id", x.id}, {"tok", x.token}, {"at", x.element}, {"msg", x.message}});
+  out["subs"] = std::move(subs);
+  return out;
+}
+
+Result<InstanceState> state_from_json(const json& j) {
+  InstanceState s;
+  std::string where = "state";
+  try {
+    if (!j.is_object()) return fail(Error::invalid("case state must be a JSON object"));
+    if (j.value("v", 0) != 1) return fail(Error::invalid("case state has an unknown version", "v"));
+    where = "def";
+    s.definition_id = j.at("def").get<std::string>();
+    where = "status";
+    std::string status = j.at("status").get<std::string>();
+    if (status == "running") s.status = CaseStatus::running;
+    else if (status == "completed") s.status = CaseStatus::completed;
+    else if (status == "terminated") s.status = CaseStatus::terminated;
+    else return fail(Error::invalid(fmt::format("unknown case status '{}'", status), "status"));
+    where = "vars";
+    s.variables = j.at("vars");
+    if (!s.variables.is_object()) return fail(Error::invalid("case variables must be an object", "vars"));
+    where = "next";
+    s.next_id = j.at("next").get<std::int64_t>();
+    s.next_task = j.at("next_task").get<std::int64_t>();
+    where = "tokens";
+    for (const auto& t : j.at("tokens")) {
+      Token x;
+      x.id = t.at("id").get<std::int64_t>();
+      x.scope = t.at("s").get<std::int64_t>();
+      x.element = t.at("at").get<std::string>();
+      x.via = t.value("via", std::string());
+      if (t.contains("mi")) {
+        const json& mi = t.at("mi");
+        x.mi_total = mi.at(0).get<std::int64_t>();
+        x.mi_completed = mi.at(1).get<std::int64_t>();
+        x.mi_next = mi.at(2).get<std::int64_t>();
+      }
+      if (t.contains("items")) x.mi_items = t.at("items");
+      s.tokens.push_back(std::move(x));
+    }
+    where = "scopes";
+    for (const auto& t : j.at("scopes")) {
+      ScopeInstance x;
+      x.id = t.at("id").get<std::int64_t>();
+      x.process = t.at("p").get<std::string>();
+      x.parent_token = t.value("pt", std::int64_t{0});
+      x.container = t.value("in", std::string());
+      s.scopes.push_back(std::move(x));
+    }
+    where = "tasks";
+    for (const auto& t : j.at("tasks")) {
+      Task x;
+      x.id = t.at("id").get<std::int64_t>();
+      x.token = t.at("tok").get<std::int64_t>();
+      x.element = t.at("at").get<std::string>();
+      x.function = t.at("fn").get<std::string>();
+      x.scope_unit = t.at("unit").get<std::string>();
+      x.opened = Instant{t.at("opened").get<std::int64_t>()};
+      x.step = t.value("step", std::string());
+      x.form = t.value("form", std::string());
+      if (t.contains("due")) x.due = Instant{t.at("due").get<std::int64_t>()};
+      if (t.contains("i")) {
+        x.instance = t.at("i").get<std::int64_t>();
+        x.item = t.value("item", json());
+      }
+      s.tasks.push_back(std::move(x));
+    }
+    where = "timers";
+    for (const auto& t : j.at("timers")) {
+      TimerEntry x;
+      x.id = t.at("id").get<std::int64_t>();
+      x.token = t.at("tok").get<std::int64_t>();
+      x.element = t.at("at").get<std::string>();
+      x.due = Instant{t.at("due").get<std::int64_t>()};
+      x.repeats_left = t.value("left", std::int64_t{-1});
+      s.timers.push_back(std::move(x));
+    }
+    where = "subs";
+    for (const auto& t : j.at("subs")) {
+      Subscription x;
+      x.id = t.at("id").get<std::int64_t>();
+      x.token = t.at("tok").get<std::int64_t>();
+      x.element = t.at("at").get<std::string>();
+      x.message = t.at("msg").get<std::string>();
+      s.subscriptions.push_back(std::move(x));
+    }
+  } catch (const json::exception& e) {
+    return fail(Error::invalid(fmt::format("malformed case state in '{}': {}", where, e.what()), where));
+  }
+  return s;
+}
+
+} // namespace ks::engine
