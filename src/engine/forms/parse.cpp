@@ -155,10 +155,11 @@ Result<Form> parse_form(std::string_view json_text) {
   for (const auto& c : *comps) form.components.push_back(KS_TRY(read_component(c, 1)));
   // Keys must be unique among the fields that share one values object.
   std::vector<const Component*> fields = input_fields(form);
+  auto name = [](const Component* c) { return c->type == ComponentType::dynamiclist ? c->path : c->key; };
   for (std::size_t i = 0; i < fields.size(); ++i)
     for (std::size_t j = i + 1; j < fields.size(); ++j)
-      if (fields[i]->key == fields[j]->key)
-        return fail(Error::invalid(fmt::format("key '{}' is used by two components", fields[i]->key), fields[i]->key));
+      if (name(fields[i]) == name(fields[j]))
+        return fail(Error::invalid(fmt::format("key '{}' is used by two components", name(fields[i])), name(fields[i])));
   return form;
 }
 
