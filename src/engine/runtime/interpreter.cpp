@@ -666,7 +666,10 @@ Result<std::optional<Instant>> Interpreter::timer_due(const FlowNode& event, std
     auto cycle = parse_cycle(timer.text);
     if (!cycle) return bad(cycle.error().message);
     Instant start = m_now;
-    if (!cycle->start.empty()) {
+    if (cycle->start.empty()) {
+      // "R3/P1M" counts from now: now itself is not an occurrence, the next three are.
+      if (cycle->repetitions) *cycle->repetitions += 1;
+    } else {
       std::string text = KS_TRY(text_of(cycle->start));
       auto at = parse_iso(text);
       if (!at) return bad(fmt::format("cycle start '{}' is not an ISO 8601 date", text));
