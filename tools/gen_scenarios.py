@@ -217,6 +217,8 @@ def until_analysis(principals, styrgrupp):
     s = [complete("11", V11_NOW), expect(["12"]), complete("12", V12), expect(["13"]),
          complete("13", v13_route(styrgrupp)), expect(["13"],
                                                       variables={"forum": STYRGRUPP if styrgrupp else "vn-lansledningen"}),
+         {"expect": {"open_tasks": [{"step": "13", "element": "collab_decision", "function": "chair",
+                                     "scope": STYRGRUPP if styrgrupp else "vn-lansledningen"}], "only": True}},
          complete("13", v13_decide(True)), expect(["14"]), complete("14", v14(principals)),
          expect(["15"] * len(principals))]
     for p in principals:
@@ -351,8 +353,11 @@ def scenarios():
     s = consultation(ALL_M)
     s += [advance("P15D"), expect(["5"] * 8)]  # the non-interrupting reminder at 14 days keeps the tasks
     s += answers(ALL_M) + until_analysis(principals, styrgrupp=True) + analysis(loop17=True, loop22=True)
-    s += [complete("23", v23("fully")), expect(["24"] * 8)]
+    s += [complete("23", v23("fully")), expect(["24"] * 8),
+          {"expect": {"open_tasks": [{"step": "24", "function": "representative", "scope": p,
+                                      "form": "vn-24-huvudmannens-beslut"} for p in principals], "only": True}}]
     s += implementation(principals, ["fully"] * 8, loop26=True, loop29=True) + followup(2)
+    s.append({"expect": {"history_contains": [str(i) for i in range(1, 34)]}})
     out["vn-full-municipal-path"] = {
         "description": "Västernorrland, full municipal path: 7 municipalities answer (reminder after 14 days), "
                        "steering group, LAG analysis sent back once (17) and completed once (22), 8 principals "
@@ -369,7 +374,8 @@ def scenarios():
 
     two = ALL_M[3:5]
     s = consultation(two) + answers(two)
-    s += [complete("11", V11_NOT_NOW), expect([]), advance("P30D"), expect([]), advance("P60D"), expect(["11"]),
+    s += [complete("11", V11_NOT_NOW), {"expect": {"open_steps": [], "history_contains": ["11", "11a", "11a"]}},
+          advance("P30D"), expect([]), advance("P60D"), expect(["11"]),
           complete("11", V11_NOT_NOW), expect([]), advance("P90D"), expect(["11"]),
           complete("11", V11_NOW), expect(["12"])]
     out["vn-not-now-11a"] = {
