@@ -26,6 +26,13 @@ Shipped routines:
 | `processes/region-only.bpmn` | `region-only` | the region-internal routine the source refers to at step 4 and 13a | R1–R5 |
 | `processes/dalarna.bpmn` | `dalarna` | shared/seeds/004_c404d1e861ddfdc3.txt (Region Dalarna) | D1–D10 |
 
+Checks: `ks_engine_tests` runs `tests/scenarios/{vn,dalarna,region-only}-*.json` (every sequence flow
+of the three routines is walked by at least one scenario; `python3 tools/simulate_scenarios.py`
+reports the coverage); `python3 tools/preview_svg.py FILE.bpmn` draws the DI for a quick look. Timer
+choices: 11a waits a fixed P90D before the prioritisation opens again (the form's `recheck_date` is
+informative); non-interrupting reminders at 14 days on step 5 and 60 days on step 24 (D5 in
+Dalarna); the yearly follow-up is a P1Y timer looped after each follow-up task.
+
 ## Unit ids (scope variables)
 
 An assignee `FUNCTION@SCOPE` names a function key (src/domain/functions.cpp) and a case variable
