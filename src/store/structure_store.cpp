@@ -319,6 +319,13 @@ Result<std::vector<Holding>> holders(Connection& c, std::string_view function, s
   return query_holdings(c, where, params, today);
 }
 
+Result<std::vector<Holding>> holdings_for_principal(Connection& c, std::string_view principal_id,
+                                                    std::string_view today) {
+  const Value params[] = {Value(principal_id), Value(today), Value(today)};
+  return query_holdings(c, "f.principal_id = ? AND a.valid_from <= ? AND (a.valid_to IS NULL OR a.valid_to >= ?)",
+                        params, today);
+}
+
 Result<std::optional<domain::Person>> find_person(Connection& c, std::string_view id) {
   auto r = KS_TRY(c.row("SELECT id, name, username, email FROM people WHERE id = ?", id));
   if (!r) return std::optional<domain::Person>();

@@ -108,6 +108,11 @@ Result<std::optional<UnitDetail>> unit_detail(Connection& c, std::string_view id
 Result<std::vector<Holding>> holders(Connection& c, std::string_view function, std::string_view unit_id,
                                      std::string_view today, std::optional<std::string_view> principal_id = {});
 
+// Functions held on behalf of a principal elsewhere (e.g. its representative in Länsledningen),
+// current on `today`.
+Result<std::vector<Holding>> holdings_for_principal(Connection& c, std::string_view principal_id,
+                                                    std::string_view today);
+
 Result<std::optional<domain::Person>> find_person(Connection& c, std::string_view id);
 Result<std::optional<domain::Person>> find_person_by_username(Connection& c, std::string_view username);
 Result<std::vector<domain::Person>> list_people(Connection& c);

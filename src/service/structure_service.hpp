@@ -1,0 +1,58 @@
+// Use cases on the structure: import and export, loading the shipped data, and the read models the
+// web pages and the JSON API show. Each runs in one transaction of its own (Database::write or
+// read). "Today" for current/past assignments is the context's clock in UTC.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "service/context.hpp"
+#include "store/structure_store.hpp"
+
+namespace ks::service {
+
+// Parses CSV text in the structure import format (docs/structure-import.md) and imports it, all or
+// nothing. source names the file in errors. Errors: invalid_input naming "<source>: line L,
+// column C (name)" with the value in the message; nothing is written then.
+Result<store::structure::ImportReport> import_structure_csv(Context& ctx, std::string_view text,
+                                                            std::string_view source);
+
+enum class WithDemo { no, yes };
+struct ShippedLoad {
+  bool structure_loaded = false; // False when it had been loaded before.
+  bool demo_loaded = false;
+  store::structure::ImportReport report;
+};
+// Loads the shipped structure (data/structure) once per database, and the demo people (data/demo)
+// once when asked; remembered in the settings table ("structure.shipped", "structure.demo"), so
+// that later edits are not overwritten at the next start. Safe to call at every start.
+Result<ShippedLoad> ensure_shipped_structure(store::Database& db, const Clock& clock, WithDemo demo);
+
+enum class ExportFormat { csv, xlsx };
+std::optional<ExportFormat> parse_export_format(std::string_view name);
+// The whole structure in the import format: CSV text (UTF-8) or the bytes of an XLSX workbook with
+// the same columns.
+Result<std::string> export_structure(Context& ctx, ExportFormat format);
+
+// Today's date in the context's clock, "YYYY-MM-DD".
+std::string today(const Context& ctx);
+
+// Units for the lists: kind keys (case-insensitive, comma-separated or repeated) and a county code.
+// invalid_input ("kind") for an unknown kind or ("county") for a county that is not two digits.
+struct UnitListQuery {
+  std::vector<std::string> kinds;
+  std::optional<std::string> county;
+  std::optional<std::string> parent_id;
+};
+Result<std::vector<domain::Unit>> list_units(Context& ctx, const UnitListQuery& query);
+
+Result<std::optional<store::structure::UnitDetail>> unit_detail(Context& ctx, std::string_view id);
+Result<std::vector<store::structure::Holding>> holdings_for_principal(Context& ctx, std::string_view principal_id);
+Result<std::optional<store::structure::PersonDetail>> person_detail(Context& ctx, std::string_view id);
+Result<store::structure::SearchResult> search_structure(Context& ctx, std::string_view text);
+// Relations of many units at once, for list pages: unit id → relations.
+Result<std::vector<store::structure::UnitDetail>> unit_details(Context& ctx, const std::vector<domain::Unit>& units);
+
+} // namespace ks::service
