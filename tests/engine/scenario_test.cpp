@@ -47,3 +47,13 @@ INSTANTIATE_TEST_SUITE_P(Files, Scenario, ::testing::ValuesIn(scenario_files()),
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Scenario);
 
 } // namespace
+
+TEST(ScenarioRunner, FailureNamesFileStepAndCause) {
+  fs::path file = kSource / "tests/engine/fixtures/engine-failing-scenario.json";
+  auto outcome = run_scenario(file, dirs());
+  EXPECT_FALSE(outcome.ok);
+  // The form requires at least 3 characters of motivation.
+  EXPECT_EQ(outcome.message.rfind(file.string() + ": step 2 (complete step 4): values do not pass form 'engine-assess':", 0), 0u)
+      << outcome.message;
+  EXPECT_NE(outcome.message.find("motivation: Skriv minst 3 tecken."), std::string::npos) << outcome.message;
+}
