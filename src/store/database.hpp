@@ -109,6 +109,9 @@ public:
     return r->front().integer(0);
   }
 
+  // False when the connection is broken (server gone); the pool then drops it.
+  virtual bool usable() const { return true; }
+
   // Internal: transaction control used by Database::write/read.
   virtual Status begin(bool write) = 0;
   virtual Status commit() = 0;
@@ -139,11 +142,15 @@ struct DatabaseOptions {
   int pool_size = 8;
   // SQLite only: "full" (default; an acknowledged write survives power loss) or "normal".
   std::string sqlite_synchronous = "full";
+  // PostgreSQL only: a schema to create if missing and put first on the search_path (tests use
+  // one schema per test; production leaves it empty for "public").
+  std::string pg_schema;
 };
 
 // A pool of connections to one database. Thread-safe.
 class Database {
 public:
+  Database();
   virtual ~Database() = default;
   virtual Backend backend() const = 0;
   // A short description without secrets: "sqlite:/path" or "postgresql://host/db".
@@ -174,7 +181,7 @@ public:
 
 protected:
   virtual Result<std::unique_ptr<Connection>> connect() = 0;
-  int m_pool_size = 8;
+  int m_pool_size = 8; // Set by the backend before the first acquire().
 
 private:
   template <class F>

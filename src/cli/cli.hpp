@@ -1,0 +1,48 @@
+// The `ks` command: subcommands are added by add_*_command functions, one file each. Global
+// options (--config, --db, --log-level) are resolved into a Config: defaults, then the TOML file,
+// then KS_* environment variables, then flags.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "store/database.hpp"
+
+namespace ks::cli {
+
+// Exit codes: 0 success, 1 the operation failed (unreachable database, port in use...),
+// 2 bad input (invalid file, invalid argument).
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitInvalid = 2;
+
+struct GlobalOptions {
+  std::string config_file;
+  std::optional<std::string> db;
+  std::optional<std::string> log_level;
+};
+
+// Builds the effective configuration; on error prints one line and returns nullopt.
+std::optional<Config> resolve_config(const GlobalOptions& options);
+
+// Opens and migrates the database named by config; on error prints one line and returns nullptr.
+std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock, bool migrate = true);
+
+// Prints "ks: <message>" on stderr and returns the exit code for the error.
+int report(const Error& error);
+
+void add_version_command(CLI::App& app);
+void add_serve_command(CLI::App& app, GlobalOptions& options);
+void add_migrate_command(CLI::App& app, GlobalOptions& options);
+// `ks import structure`, `ks export structure` (cmd_structure.cpp).
+void add_structure_commands(CLI::App& app, GlobalOptions& options);
+
+// Loads the shipped structure (and, in demo mode, the demo people) once per database; on error
+// prints one line and returns false.
+bool load_shipped_structure(store::Database& db, const Config& config, const Clock& clock);
+
+} // namespace ks::cli

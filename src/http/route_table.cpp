@@ -1,0 +1,33 @@
+// The permission table: every route KS serves, and the action a caller needs for it. Deny by
+// default — a route missing here is refused at start-up (Router::verify) and by the route test.
+//
+// Actions: "public" (anyone), "signed_in" (any account), and named actions that the permission
+// model (service/permissions) grants from a person's current functions, e.g. "structure.read".
+#include "http/router.hpp"
+
+namespace ks::http {
+
+namespace {
+constexpr RoutePermission kTable[] = {
+    // Operations
+    {Method::get, "/healthz", "public"},
+    {Method::get, "/metrics", "public"},
+    {Method::get, "/assets/{path*}", "public"},
+    {Method::get, "/", "public"},
+    {Method::get, "/api/v1/openapi.json", "public"},
+    // Structure (routes_structure.cpp): organisations and groups are public; people need an account.
+    {Method::get, "/structure", "public"},
+    {Method::get, "/structure/units/{id}", "public"},
+    {Method::get, "/structure/search", "public"},
+    {Method::get, "/structure/people/{id}", "signed_in"},
+    {Method::get, "/api/v1/organisations", "public"},
+    {Method::get, "/api/v1/groups", "public"},
+    {Method::get, "/api/v1/groups/{id}", "public"},
+    {Method::get, "/api/v1/structure/search", "public"},
+    {Method::get, "/api/v1/people/{id}", "signed_in"},
+};
+} // namespace
+
+std::span<const RoutePermission> route_permissions() { return kTable; }
+
+} // namespace ks::http

@@ -1,0 +1,14 @@
+// Every group of routes, registered by register_all_routes (ks serve and the HTTP tests).
+#pragma once
+
+#include "http/server.hpp"
+
+namespace ks::http {
+
+void register_home_routes(Server& server);
+void register_structure_routes(Server& server); // routes_structure.cpp
+
+// Registers every route group and the hooks (authentication, CSRF) on the server.
+void register_all_routes(Server& server);
+
+} // namespace ks::http
