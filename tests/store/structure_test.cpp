@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/shipped_structure.hpp"
-#include "store/db_support.hpp"
+#include "support/db_support.hpp"
 
 namespace ks::store::structure {
 namespace {

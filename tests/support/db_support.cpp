@@ -1,4 +1,4 @@
-#include "store/db_support.hpp"
+#include "support/db_support.hpp"
 
 #include <atomic>
 #include <cstdlib>
