@@ -462,6 +462,7 @@ Status Interpreter::complete_activity(std::int64_t token_id) {
 }
 
 Status Interpreter::boundary_triggered(std::int64_t host_token, const Process& p, const FlowNode& boundary) {
+  history("entered", &boundary, {{"interrupting", boundary.cancel_activity}});
   Token* host = token(host_token);
   std::int64_t scope_id = host->scope;
   if (boundary.cancel_activity) {
