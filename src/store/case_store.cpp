@@ -1,0 +1,93 @@
+#include "store/case_store.hpp"
+
+#include <fmt/format.h>
+
+namespace ks::store::cases {
+
+namespace {
+
+constexpr std::string_view kSummaryColumns =
+    "id, knowledge_support_id, region_id, routine, definition_id, status, current_phase, started_by, diary_number, "
+    "version, started_at, updated_at, ended_at";
+
+Case from_row(const Row& r, bool with_state) {
+  Case k;
+  k.id = r.integer(0);
+  k.fields.knowledge_support_id = r.integer(1);
+  k.fields.region_id = r.text(2);
+  k.fields.routine = r.text(3);
+  k.fields.definition_id = r.integer(4);
+  k.fields.status = r.text(5);
+  k.fields.current_phase = r.text(6);
+  k.fields.started_by = r.text(7);
+  k.diary_number = r.text(8);
+  k.version = r.integer(9);
+  k.started_at = Instant{r.integer(10)};
+  k.updated_at = Instant{r.integer(11)};
+  if (auto e = r.opt_integer(12)) k.ended_at = Instant{*e};
+  if (with_state) k.fields.state = r.text(13);
+  return k;
+}
+
+Result<std::optional<Case>> select_one(Connection& c, std::int64_t id, bool for_update) {
+  const bool lock = for_update && c.backend() == Backend::postgres;
+  auto row = KS_TRY(c.row(fmt::format("SELECT {}, state FROM cases WHERE id = ?{}", kSummaryColumns,
+                                      lock ? " FOR UPDATE" : ""),
+                          id));
+  if (!row) return std::optional<Case>();
+  return std::optional<Case>(from_row(*row, true));
+}
+
+} // namespace
+
+Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now) {
+  return c.insert("INSERT INTO cases (knowledge_support_id, region_id, routine, definition_id, status, current_phase, "
+                  "state, version, started_by, started_at, updated_at) VALUES (?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
+                  in.knowledge_support_id, in.region_id, in.routine, in.definition_id, in.status, in.current_phase,
+                  in.state, in.started_by, now.ms, now.ms);
+}
+
+Result<std::optional<Case>> find(Connection& c, std::int64_t id) { return select_one(c, id, false); }
+Result<std::optional<Case>> lock(Connection& c, std::int64_t id) { return select_one(c, id, true); }
+
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
+                    std::string_view current_phase, std::string_view state, Instant now) {
+  std::optional<std::int64_t> ended;
+  if (status != "running") ended = now.ms;
+  auto n = KS_TRY(c.exec("UPDATE cases SET status = ?, current_phase = ?, state = ?, version = version + 1, "
+                         "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
+                         status, current_phase, state, now.ms, ended, id, expected_version));
+  if (n == 0) return fail(Error::conflict("ärendet har ändrats av någon annan; ladda om och försök igen"));
+  return {};
+}
+
+Status set_diary_number(Connection& c, std::int64_t id, std::string_view number) {
+  KS_TRY(c.exec("UPDATE cases SET diary_number = ? WHERE id = ?", number, id));
+  return {};
+}
+
+Result<std::vector<Case>> list(Connection& c, const Filter& f) {
+  std::string where = "1=1";
+  std::vector<Value> params;
+  auto add = [&](std::string_view column, const auto& value) {
+    if (!value) return;
+    where += fmt::format(" AND {} = ?", column);
+    params.emplace_back(*value);
+  };
+  add("region_id", f.region_id);
+  add("status", f.status);
+  add("routine", f.routine);
+  add("current_phase", f.phase);
+  add("knowledge_support_id", f.knowledge_support_id);
+  params.emplace_back(static_cast<std::int64_t>(f.limit));
+  params.emplace_back(static_cast<std::int64_t>(f.offset));
+  auto rows = KS_TRY(c.query(
+      fmt::format("SELECT {} FROM cases WHERE {} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?", kSummaryColumns,
+                  where),
+      params));
+  std::vector<Case> out;
+  for (const auto& r : rows) out.push_back(from_row(r, false));
+  return out;
+}
+
+} // namespace ks::store::cases

@@ -1,0 +1,67 @@
+// Storage of cases (process instances, migration 0023): the knowledge support, region and routine
+// a case runs, the definition version it is pinned to, and the engine's state JSON.
+//
+// A change to a case locks it first (lock(): SELECT ... FOR UPDATE on PostgreSQL; SQLite's write
+// transaction already holds the database lock), so changes to one case are serialised across
+// threads and `ks serve` processes. Functions take a Connection& inside the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+
+namespace ks::store::cases {
+
+struct NewCase {
+  std::int64_t knowledge_support_id = 0;
+  std::string region_id;
+  std::string routine;        // The process id.
+  std::int64_t definition_id = 0;
+  std::string status;         // engine::CaseStatus key.
+  std::string current_phase;  // domain::phase_of_step key.
+  std::string state;          // engine state JSON text.
+  std::string started_by;
+};
+
+struct Case {
+  std::int64_t id = 0;
+  NewCase fields;
+  std::string diary_number;
+  std::int64_t version = 1;
+  Instant started_at;
+  Instant updated_at;
+  std::optional<Instant> ended_at;
+};
+
+Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now);
+
+// The case, without locking.
+Result<std::optional<Case>> find(Connection& c, std::int64_t id);
+// The case, locked for the rest of the transaction (PostgreSQL FOR UPDATE).
+Result<std::optional<Case>> lock(Connection& c, std::int64_t id);
+
+// Stores a new state; conflict when the case's version is no longer `expected_version`. Bumps the
+// version. ended_at is set when status is no longer "running".
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
+                    std::string_view current_phase, std::string_view state, Instant now);
+Status set_diary_number(Connection& c, std::int64_t id, std::string_view number);
+
+struct Filter {
+  std::optional<std::string> region_id;
+  std::optional<std::string> status;
+  std::optional<std::string> routine;
+  std::optional<std::string> phase;
+  std::optional<std::int64_t> knowledge_support_id;
+  std::size_t limit = 100;
+  std::size_t offset = 0;
+};
+// Cases matching the filter, newest first; `state` is left empty in the results.
+Result<std::vector<Case>> list(Connection& c, const Filter& f);
+
+} // namespace ks::store::cases

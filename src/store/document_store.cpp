@@ -1,0 +1,98 @@
+#include "store/document_store.hpp"
+
+#include <fmt/format.h>
+
+namespace ks::store::documents {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, knowledge_support_id, case_id, task_id, filename, media_type, size_bytes, uploaded_by, uploaded_at";
+
+DocumentInfo from_row(const Row& r) {
+  DocumentInfo d;
+  d.id = r.integer(0);
+  d.owner = {r.opt_integer(1), r.opt_integer(2), r.opt_integer(3)};
+  d.filename = r.text(4);
+  d.media_type = r.text(5);
+  d.size_bytes = r.integer(6);
+  d.uploaded_by = r.text(7);
+  d.uploaded_at = Instant{r.integer(8)};
+  return d;
+}
+
+Result<std::vector<DocumentInfo>> list(Connection& c, std::string_view where, std::int64_t id) {
+  auto rows = KS_TRY(c.rows(fmt::format("SELECT {} FROM documents WHERE {} ORDER BY uploaded_at, id", kColumns, where), id));
+  std::vector<DocumentInfo> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
+int hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+} // namespace
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char b : bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+Result<std::int64_t> insert(Connection& c, const Owner& owner, std::string_view filename, std::string_view media_type,
+                            std::string_view content, std::string_view uploaded_by, Instant now) {
+  const bool pg = c.backend() == Backend::postgres;
+  std::string bound = pg ? "\\x" + to_hex(content) : std::string(content);
+  return c.insert(fmt::format("INSERT INTO documents (knowledge_support_id, case_id, task_id, filename, media_type, "
+                              "size_bytes, content, uploaded_by, uploaded_at) VALUES (?,?,?,?,?,?,{},?,?) RETURNING id",
+                              pg ? "?::bytea" : "CAST(? AS BLOB)"),
+                  owner.knowledge_support_id, owner.case_id, owner.task_id, filename, media_type,
+                  static_cast<std::int64_t>(content.size()), std::move(bound), uploaded_by, now.ms);
+}
+
+Result<std::optional<DocumentInfo>> find(Connection& c, std::int64_t id) {
+  auto row = KS_TRY(c.row(fmt::format("SELECT {} FROM documents WHERE id = ?", kColumns), id));
+  if (!row) return std::optional<DocumentInfo>();
+  return std::optional<DocumentInfo>(from_row(*row));
+}
+
+Result<std::optional<std::string>> content(Connection& c, std::int64_t id) {
+  const bool pg = c.backend() == Backend::postgres;
+  auto row = KS_TRY(c.row(pg ? "SELECT encode(content, 'hex') FROM documents WHERE id = ?"
+                             : "SELECT content FROM documents WHERE id = ?",
+                          id));
+  if (!row) return std::optional<std::string>();
+  if (!pg) return std::optional<std::string>(row->text(0));
+  auto bytes = from_hex(row->text(0));
+  if (!bytes) return fail(Error::internal("document " + std::to_string(id) + ": stored bytes do not decode"));
+  return std::optional<std::string>(std::move(*bytes));
+}
+
+Result<std::vector<DocumentInfo>> for_knowledge_support(Connection& c, std::int64_t id) {
+  return list(c, "knowledge_support_id = ?", id);
+}
+
+Result<std::vector<DocumentInfo>> for_case(Connection& c, std::int64_t id) { return list(c, "case_id = ?", id); }
+
+} // namespace ks::store::documents

@@ -1,0 +1,99 @@
+#include "store/task_store.hpp"
+
+#include <fmt/format.h>
+
+namespace ks::store::tasks {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, case_id, local_id, element, step, function, scope_unit, form_id, item, opened_at, due, status, "
+    "completed_by, completed_at, submitted, version";
+
+TaskRow from_row(const Row& r) {
+  TaskRow t;
+  t.id = r.integer(0);
+  t.case_id = r.integer(1);
+  t.local_id = r.integer(2);
+  t.element = r.text(3);
+  t.step = r.text(4);
+  t.function = r.text(5);
+  t.scope_unit = r.text(6);
+  t.form_id = r.text(7);
+  t.item = r.opt_text(8);
+  t.opened_at = Instant{r.integer(9)};
+  if (auto d = r.opt_integer(10)) t.due = Instant{*d};
+  t.status = r.text(11);
+  t.completed_by = r.opt_text(12);
+  if (auto a = r.opt_integer(13)) t.completed_at = Instant{*a};
+  t.submitted = r.opt_text(14);
+  t.version = r.integer(15);
+  return t;
+}
+
+} // namespace
+
+Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task) {
+  std::optional<std::string> item;
+  if (!task.item.is_null()) item = task.item.dump();
+  std::optional<std::int64_t> due;
+  if (task.due) due = task.due->ms;
+  return c.insert("INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, opened_at, "
+                  "due, status, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,1) RETURNING id",
+                  case_id, task.id, task.element, task.step, task.function, task.scope_unit, task.form, item,
+                  task.opened.ms, due, kOpen);
+}
+
+Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id) {
+  auto row = KS_TRY(c.row(fmt::format("SELECT {} FROM tasks WHERE id = ?", kColumns), id));
+  if (!row) return std::optional<TaskRow>();
+  return std::optional<TaskRow>(from_row(*row));
+}
+
+Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const Close& how, Instant now) {
+  std::optional<std::int64_t> at;
+  if (how.status == kCompleted) at = now.ms;
+  std::string sql = "UPDATE tasks SET status = ?, completed_by = ?, completed_at = ?, submitted = ?, "
+                    "version = version + 1 WHERE case_id = ? AND local_id = ? AND status = 'open'";
+  std::int64_t n = 0;
+  if (how.expected_version) {
+    n = KS_TRY(c.exec(sql + " AND version = ?", how.status, how.completed_by, at, how.submitted, case_id, local_id,
+                      *how.expected_version));
+    if (n == 0) return fail(Error::conflict("uppgiften har redan ändrats eller avslutats; ladda om och försök igen"));
+  } else {
+    KS_TRY(c.exec(sql, how.status, how.completed_by, at, how.submitted, case_id, local_id));
+  }
+  return {};
+}
+
+Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only) {
+  auto rows = KS_TRY(c.rows(fmt::format("SELECT {} FROM tasks WHERE case_id = ?{} ORDER BY id", kColumns,
+                                        open_only ? " AND status = 'open'" : ""),
+                            case_id));
+  std::vector<TaskRow> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
+Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
+                                             std::string_view status, std::size_t limit) {
+  std::vector<TaskRow> out;
+  if (assignments.empty()) return out;
+  std::string where;
+  std::vector<Value> params;
+  for (const auto& a : assignments) {
+    where += fmt::format("{}(function = ? AND scope_unit = ? AND status = ?)", where.empty() ? "" : " OR ");
+    params.emplace_back(a.function);
+    params.emplace_back(a.scope_unit);
+    params.emplace_back(status);
+  }
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  auto rows = KS_TRY(c.query(fmt::format("SELECT {} FROM tasks WHERE {} ORDER BY CASE WHEN due IS NULL THEN 1 ELSE 0 "
+                                         "END, due, id LIMIT ?",
+                                         kColumns, where),
+                             params));
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
+} // namespace ks::store::tasks

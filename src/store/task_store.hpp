@@ -1,0 +1,72 @@
+// Storage of user tasks (migration 0023). A task has a global id (the API's), the engine's local
+// id within its case, the function and scope unit it is assigned to, and a version for optimistic
+// concurrency: closing a task names the version the caller saw, and a stale version is a conflict.
+// Functions take a Connection& inside the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "engine/runtime/state.hpp"
+#include "store/database.hpp"
+
+namespace ks::store::tasks {
+
+inline constexpr std::string_view kOpen = "open";
+inline constexpr std::string_view kCompleted = "completed";
+inline constexpr std::string_view kCancelled = "cancelled";
+
+struct TaskRow {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::int64_t local_id = 0;
+  std::string element;
+  std::string step;
+  std::string function;
+  std::string scope_unit;
+  std::string form_id;
+  std::optional<std::string> item; // JSON of the multi-instance item.
+  Instant opened_at;
+  std::optional<Instant> due;
+  std::string status; // kOpen, kCompleted, kCancelled.
+  std::optional<std::string> completed_by;
+  std::optional<Instant> completed_at;
+  std::optional<std::string> submitted; // JSON of the values it was completed with.
+  std::int64_t version = 1;
+};
+
+// Stores a task the engine opened (status open, version 1); returns its global id.
+Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task);
+
+Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id);
+
+// Closes the open task (case_id, local_id) as completed or cancelled, bumping its version. With
+// expected_version, a task whose version differs (or that is already closed) is a conflict;
+// without, an already closed task is left as it is. completed_by/submitted may be empty.
+struct Close {
+  std::string_view status;
+  std::optional<std::int64_t> expected_version;
+  std::optional<std::string> completed_by;
+  std::optional<std::string> submitted;
+};
+Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const Close& how, Instant now);
+
+// The tasks of a case, oldest first (only the open ones when open_only).
+Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only);
+
+// Where a person may act: holding `function` in unit `scope_unit`.
+struct Assignment {
+  std::string function;
+  std::string scope_unit;
+};
+// Tasks with the given status assigned to any of `assignments` (the inbox), by due date (tasks
+// without a due date last), then id. Uses the index tasks_inbox (function, scope_unit, status).
+Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
+                                             std::string_view status, std::size_t limit);
+
+} // namespace ks::store::tasks
