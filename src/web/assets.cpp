@@ -7,6 +7,9 @@
 namespace ks::assets {
 std::span<const ks::EmbeddedFile> embedded_files();
 }
+namespace ks::vendor { // The npm packages' browser builds, copied from node_modules at build time.
+std::span<const ks::EmbeddedFile> embedded_files();
+}
 
 namespace ks::web {
 
@@ -24,7 +27,11 @@ std::string_view content_type_for(std::string_view path) {
 
 std::optional<Asset> find_asset(std::string_view path) {
   if (path.find("..") != std::string_view::npos) return std::nullopt;
-  auto data = find_embedded(ks::assets::embedded_files(), path);
+  std::optional<std::string_view> data;
+  if (path.starts_with("vendor/"))
+    data = find_embedded(ks::vendor::embedded_files(), path.substr(7));
+  else
+    data = find_embedded(ks::assets::embedded_files(), path);
   if (!data) return std::nullopt;
   return Asset{*data, content_type_for(path)};
 }
