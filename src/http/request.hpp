@@ -3,12 +3,17 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+namespace ks::service {
+struct Actor; // service/actor.hpp
+}
 
 namespace ks::http {
 
@@ -29,6 +34,9 @@ struct Principal {
   bool via_token = false; // Bearer token (API integration) rather than a browser session.
   std::string session_id; // Internal; never logged.
   std::string csrf_token;
+  // The person with their current functions (set by the authentication hook, http/auth.hpp);
+  // null for anonymous requests. Use http::actor_of(request).
+  std::shared_ptr<const service::Actor> actor;
 };
 
 struct Request {

@@ -25,6 +25,16 @@ constexpr RoutePermission kTable[] = {
     {Method::get, "/api/v1/groups/{id}", "public"},
     {Method::get, "/api/v1/structure/search", "public"},
     {Method::get, "/api/v1/people/{id}", "signed_in"},
+    // Sign-in (routes_auth.cpp): anyone may sign in and out; CSRF and Origin checks still apply.
+    {Method::get, "/login", "public"},
+    {Method::post, "/login", "public"},
+    {Method::post, "/logout", "public"},
+    {Method::get, "/api/v1/me", "signed_in"},
+    {Method::get, "/api/v1/permissions/check", "signed_in"},
+    // Audit log (routes_audit.cpp): the whole log for administrators, per case by audit.read's scope.
+    {Method::get, "/audit", "audit.read"},
+    {Method::get, "/audit.csv", "audit.read"},
+    {Method::get, "/api/v1/audit", "audit.read"},
 };
 } // namespace
 

@@ -1,11 +1,16 @@
 #include "http/routes.hpp"
 
+#include "http/auth.hpp"
+
 namespace ks::http {
 
 void register_all_routes(Server& server) {
   register_operational_routes(server);
   register_home_routes(server);
   register_structure_routes(server);
+  register_auth_routes(server);
+  register_audit_routes(server);
+  install_auth_hooks(server);
 }
 
 } // namespace ks::http

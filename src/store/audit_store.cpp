@@ -1,0 +1,141 @@
+#include "store/audit_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.hpp"
+
+namespace ks::store::audit {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "seq, at, account_id, person_id, username, acting_function, action, outcome, object_type, object_id, "
+    "case_id, remote_addr, request_id, before_json, after_json, detail, prev_hash, hash";
+
+Row row_of(const store::Row& r) {
+  Row a;
+  a.seq = r.integer(0);
+  a.at = Instant{r.integer(1)};
+  a.account_id = r.integer(2);
+  a.person_id = r.text(3);
+  a.username = r.text(4);
+  a.acting_function = r.text(5);
+  a.action = r.text(6);
+  a.outcome = r.text(7);
+  a.object_type = r.text(8);
+  a.object_id = r.text(9);
+  a.case_id = r.text(10);
+  a.remote_addr = r.text(11);
+  a.request_id = r.text(12);
+  a.before_json = r.text(13);
+  a.after_json = r.text(14);
+  a.detail = r.text(15);
+  a.prev_hash = r.text(16);
+  a.hash = r.text(17);
+  return a;
+}
+
+} // namespace
+
+std::string hash_of(const Row& r) {
+  // A JSON array: unambiguous field boundaries, and the same bytes on every platform.
+  const nlohmann::json content = {r.seq,         r.at.ms,       r.account_id,  r.person_id, r.username,
+                                  r.acting_function, r.action,  r.outcome,     r.object_type, r.object_id,
+                                  r.case_id,     r.remote_addr, r.request_id,  r.before_json, r.after_json,
+                                  r.detail,      r.prev_hash};
+  return crypto::sha256_hex(content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Result<Row> append(Connection& c, Row row) {
+  // The UPDATE takes the head's row lock first, so that concurrent writers queue here.
+  auto head = KS_TRY(c.row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+  if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
+  row.seq = head->integer(0);
+  row.prev_hash = head->text(1);
+  row.hash = hash_of(row);
+  KS_TRY(c.exec("INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
+                "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, prev_hash, "
+                "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row.seq, row.at.ms, row.account_id, row.person_id, row.username, row.acting_function, row.action,
+                row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr, row.request_id,
+                row.before_json, row.after_json, row.detail, row.prev_hash, row.hash));
+  KS_TRY(c.exec("UPDATE audit_head SET hash = ? WHERE id = 1", row.hash));
+  return row;
+}
+
+Result<std::vector<Row>> list(Connection& c, const Filter& f) {
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log WHERE 1 = 1";
+  std::vector<Value> params;
+  if (f.case_id) sql += " AND case_id = ?", params.emplace_back(*f.case_id);
+  if (f.person_id) sql += " AND person_id = ?", params.emplace_back(*f.person_id);
+  if (f.action) {
+    if (f.action->ends_with(".")) sql += " AND substr(action, 1, ?) = ?", params.emplace_back(static_cast<long>(f.action->size()));
+    else sql += " AND action = ?";
+    params.emplace_back(*f.action);
+  }
+  if (f.outcome) sql += " AND outcome = ?", params.emplace_back(*f.outcome);
+  if (f.from) sql += " AND at >= ?", params.emplace_back(f.from->ms);
+  if (f.to) sql += " AND at < ?", params.emplace_back(f.to->ms);
+  if (f.before_seq > 0) sql += " AND seq < ?", params.emplace_back(f.before_seq);
+  sql += " ORDER BY seq DESC LIMIT " + std::to_string(std::min<std::size_t>(f.limit, 10000));
+  auto rows = KS_TRY(c.query(sql, params));
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(row_of(r));
+  return out;
+}
+
+Result<Verification> verify(Connection& c) {
+  Verification v;
+  auto head = KS_TRY(c.row("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  if (!head) {
+    v.ok = false;
+    v.reason = "audit_head is missing";
+    return v;
+  }
+  v.head_seq = head->integer(0);
+  v.head_hash = head->text(1);
+  auto broken = [&](std::int64_t seq, std::string why) {
+    v.ok = false;
+    v.broken_seq = seq;
+    v.reason = std::move(why);
+    return v;
+  };
+  std::int64_t expected = 1;
+  std::string prev_hash;
+  constexpr int kBatch = 1000;
+  for (;;) {
+    auto rows = KS_TRY(c.rows("SELECT " + std::string(kColumns) + " FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT " +
+                                  std::to_string(kBatch),
+                              expected));
+    for (const auto& raw : rows) {
+      const Row r = row_of(raw);
+      if (r.seq != expected)
+        return broken(expected, "row " + std::to_string(expected) + " is missing (the next row is " +
+                                    std::to_string(r.seq) + ")");
+      if (r.prev_hash != prev_hash)
+        return broken(r.seq, "row " + std::to_string(r.seq) + " does not link to row " + std::to_string(r.seq - 1) +
+                                 " (its previous-hash differs: row " + std::to_string(r.seq - 1) +
+                                 " or this row was changed)");
+      if (hash_of(r) != r.hash)
+        return broken(r.seq, "row " + std::to_string(r.seq) + " was changed (its content does not match its hash)");
+      prev_hash = r.hash;
+      ++expected;
+      ++v.rows;
+    }
+    if (rows.size() < static_cast<std::size_t>(kBatch)) break;
+  }
+  // Rows before seq 1 (negative or zero numbers) are insertions too.
+  auto stray = KS_TRY(c.row("SELECT MIN(seq) FROM audit_log WHERE seq < 1"));
+  if (stray && !stray->is_null(0)) return broken(stray->integer(0), "row " + std::to_string(stray->integer(0)) + " was inserted");
+  if (v.rows < v.head_seq)
+    return broken(v.rows + 1, "row " + std::to_string(v.rows + 1) + " is missing (the log ends at row " +
+                                  std::to_string(v.rows) + ", the head says " + std::to_string(v.head_seq) + ")");
+  if (v.rows > v.head_seq)
+    return broken(v.head_seq + 1, "row " + std::to_string(v.head_seq + 1) + " was inserted after the head (row " +
+                                      std::to_string(v.head_seq) + ")");
+  if (prev_hash != v.head_hash) return broken(v.rows, "row " + std::to_string(v.rows) + " does not match the head's hash");
+  return v;
+}
+
+} // namespace ks::store::audit

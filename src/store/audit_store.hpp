@@ -1,0 +1,71 @@
+// Storage of the hash-chained audit log (migration 0031). Each row's hash is SHA-256 over the
+// previous row's hash and the row's own content (including its sequence number); audit_head keeps
+// the number of rows and the newest hash, so that a deleted newest row is detected as well as an
+// edited, inserted or deleted row anywhere else.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "store/database.hpp"
+
+namespace ks::store::audit {
+
+struct Row {
+  std::int64_t seq = 0; // 1, 2, 3... assigned by append().
+  Instant at;
+  std::int64_t account_id = 0;
+  std::string person_id;
+  std::string username;
+  std::string acting_function; // "contact@municipality-2281".
+  std::string action;          // "case.answer", "auth.login", "access.denied"...
+  std::string outcome;         // "ok", "denied", "failed".
+  std::string object_type;
+  std::string object_id;
+  std::string case_id;
+  std::string remote_addr;
+  std::string request_id;
+  std::string before_json; // "" when none.
+  std::string after_json;
+  std::string detail;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The hash a row must have: SHA-256 hex of its content (every field but `hash`) and prev_hash.
+std::string hash_of(const Row& row);
+
+// Appends a row inside the caller's write transaction: takes the chain's head (a row lock on
+// PostgreSQL; SQLite's write transaction is exclusive already), fills in seq, prev_hash and hash.
+Result<Row> append(Connection& c, Row row);
+
+struct Filter {
+  std::optional<std::string> case_id;
+  std::optional<std::string> person_id;
+  std::optional<std::string> action;   // Exact, or a prefix ending in '.' ("case.").
+  std::optional<std::string> outcome;
+  std::optional<Instant> from;         // Inclusive.
+  std::optional<Instant> to;           // Exclusive.
+  std::int64_t before_seq = 0;         // Only rows with seq < this (paging backwards); 0: newest.
+  std::size_t limit = 100;
+};
+// Rows matching the filter, newest first.
+Result<std::vector<Row>> list(Connection& c, const Filter& filter);
+
+// The result of walking the chain.
+struct Verification {
+  bool ok = true;
+  std::int64_t rows = 0;        // Rows checked.
+  std::int64_t head_seq = 0;    // What audit_head says.
+  std::string head_hash;
+  std::int64_t broken_seq = 0;  // The first row that does not hold (0 when ok).
+  std::string reason;           // Why, in one sentence.
+};
+// Walks every row in order, in batches, checking numbering, links and hashes, and the head.
+Result<Verification> verify(Connection& c);
+
+} // namespace ks::store::audit
