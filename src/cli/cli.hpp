@@ -29,8 +29,11 @@ struct GlobalOptions {
 // Builds the effective configuration; on error prints one line and returns nullopt.
 std::optional<Config> resolve_config(const GlobalOptions& options);
 
-// Opens and migrates the database named by config; on error prints one line and returns nullptr.
-std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock, bool migrate = true);
+enum class Prepare { yes, no };
+// Opens the database named by config and, with Prepare::yes, migrates it and loads what the
+// installation needs (service::prepare_database). Callers report the error and exit with its code.
+Result<std::unique_ptr<store::Database>> open_database(const Config& config, const Clock& clock,
+                                                       Prepare prepare = Prepare::yes);
 
 // Prints "ks: <message>" on stderr and returns the exit code for the error.
 int report(const Error& error);
@@ -40,9 +43,11 @@ void add_serve_command(CLI::App& app, GlobalOptions& options);
 void add_migrate_command(CLI::App& app, GlobalOptions& options);
 // `ks import structure`, `ks export structure` (cmd_structure.cpp).
 void add_structure_commands(CLI::App& app, GlobalOptions& options);
+// `ks user ...` and `ks token ...` (cmd_user.cpp).
+void add_user_commands(CLI::App& app, GlobalOptions& options);
+// `ks audit verify` (cmd_audit.cpp).
+void add_audit_commands(CLI::App& app, GlobalOptions& options);
 
 // Loads the shipped structure (and, in demo mode, the demo people) once per database; on error
-// prints one line and returns false.
-bool load_shipped_structure(store::Database& db, const Config& config, const Clock& clock);
 
 } // namespace ks::cli

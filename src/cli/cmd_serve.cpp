@@ -33,9 +33,13 @@ int serve(GlobalOptions& options, const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Refuse a port in use before touching the database, so the answer is one clear line.
+  if (auto s = http::probe_port(config->host, config->port); !s) return report(s.error());
+
   SystemClock clock;
-  auto db = open_database(*config, clock);
-  if (!db) return kExitFailure;
+  auto opened = open_database(*config, clock);
+  if (!opened) return report(opened.error());
+  auto& db = *opened;
   service::Context context{*db, clock, *config};
   http::Server server(context);
   http::register_all_routes(server);

@@ -31,8 +31,8 @@ int import_structure(GlobalOptions& options, const std::string& file) {
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   SystemClock clock;
   auto db = open_database(*config, clock);
-  if (!db) return kExitFailure;
-  service::Context ctx{*db, clock, *config};
+  if (!db) return report(db.error());
+  service::Context ctx{**db, clock, *config};
   auto r = service::import_structure_csv(ctx, text, file);
   if (!r) {
     const auto& e = r.error();
@@ -56,8 +56,8 @@ int export_structure(GlobalOptions& options, const std::string& format_name, con
   if (!format) return report(Error::invalid("unknown format \"" + format_name + "\": use csv or xlsx", "--format"));
   SystemClock clock;
   auto db = open_database(*config, clock);
-  if (!db) return kExitFailure;
-  service::Context ctx{*db, clock, *config};
+  if (!db) return report(db.error());
+  service::Context ctx{**db, clock, *config};
   auto bytes = service::export_structure(ctx, *format);
   if (!bytes) return report(bytes.error());
   if (output.empty() || output == "-") {
@@ -73,19 +73,6 @@ int export_structure(GlobalOptions& options, const std::string& format_name, con
 
 } // namespace
 
-bool load_shipped_structure(store::Database& db, const Config& config, const Clock& clock) {
-  auto r = service::ensure_shipped_structure(db, clock, config.demo ? service::WithDemo::yes : service::WithDemo::no);
-  if (!r) {
-    report(r.error());
-    return false;
-  }
-  if (r->structure_loaded || r->demo_loaded)
-    log::info("structure loaded", {{"units", r->report.units_added},
-                                   {"people", r->report.people_added},
-                                   {"assignments", r->report.assignments_added},
-                                   {"demo", r->demo_loaded}});
-  return true;
-}
 
 void add_structure_commands(CLI::App& app, GlobalOptions& options) {
   auto* import = subcommand(app, "import", "Import data into KS");

@@ -4,6 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "core/log.hpp"
+#include "service/startup.hpp"
 #include "store/migrate.hpp"
 
 namespace ks::cli {
@@ -41,27 +42,19 @@ std::optional<Config> resolve_config(const GlobalOptions& options) {
   return config;
 }
 
-std::unique_ptr<store::Database> open_database(const Config& config, const Clock& clock, bool migrate) {
+Result<std::unique_ptr<store::Database>> open_database(const Config& config, const Clock& clock, Prepare prepare) {
   store::DatabaseOptions o;
   o.url = config.db;
   o.pool_size = config.db_pool;
   o.sqlite_synchronous = config.sqlite_synchronous;
-  auto db = store::Database::open(o);
-  if (!db) {
-    report(db.error());
-    return nullptr;
+  auto db = KS_TRY(store::Database::open(o));
+  if (prepare == Prepare::yes) {
+    auto r = KS_TRY(service::prepare_database(*db, config, clock));
+    if (!r.migration.applied.empty())
+      log::info("migrated", {{"from", r.migration.from_version}, {"to", r.migration.to_version}, {"db", db->describe()}});
+    for (const auto& step : r.steps) log::info("loaded", {{"what", step}});
   }
-  if (migrate) {
-    auto r = store::migrate(**db, clock);
-    if (!r) {
-      report(r.error());
-      return nullptr;
-    }
-    if (!r->applied.empty())
-      log::info("migrated", {{"from", r->from_version}, {"to", r->to_version}, {"db", (*db)->describe()}});
-    if (!load_shipped_structure(**db, config, clock)) return nullptr;
-  }
-  return std::move(*db);
+  return db;
 }
 
 void add_version_command(CLI::App& app) {
@@ -75,18 +68,19 @@ void add_migrate_command(CLI::App& app, GlobalOptions& options) {
     auto config = resolve_config(options);
     if (!config) throw CLI::RuntimeError(kExitInvalid);
     SystemClock clock;
-    auto db = open_database(*config, clock, false);
-    if (!db) throw CLI::RuntimeError(kExitFailure);
-    auto r = store::migrate(*db, clock);
+    auto db = open_database(*config, clock, Prepare::no);
+    if (!db) throw CLI::RuntimeError(report(db.error()));
+    auto r = service::prepare_database(**db, *config, clock);
     if (!r) throw CLI::RuntimeError(report(r.error()));
-    if (!load_shipped_structure(*db, *config, clock)) throw CLI::RuntimeError(kExitFailure);
-    if (r->applied.empty()) {
-      std::printf("schema is up to date (version %d)\n", r->to_version);
+    const auto& m = r->migration;
+    if (m.applied.empty()) {
+      std::printf("schema is up to date (version %d)\n", m.to_version);
     } else {
-      std::printf("migrated from version %d to %d:", r->from_version, r->to_version);
-      for (const auto& m : r->applied) std::printf(" %s", m.c_str());
+      std::printf("migrated from version %d to %d:", m.from_version, m.to_version);
+      for (const auto& name : m.applied) std::printf(" %s", name.c_str());
       std::printf("\n");
     }
+    for (const auto& step : r->steps) std::printf("loaded %s\n", step.c_str());
   });
 }
 

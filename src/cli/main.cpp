@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   ks::cli::add_serve_command(app, options);
   ks::cli::add_migrate_command(app, options);
   ks::cli::add_structure_commands(app, options);
+  ks::cli::add_user_commands(app, options);
+  ks::cli::add_audit_commands(app, options);
 
   try {
     app.parse(argc, argv);

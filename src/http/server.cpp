@@ -192,6 +192,31 @@ Status Server::bind(const std::string& host, int port) {
   return {};
 }
 
+Status probe_port(const std::string& host, int port) {
+  if (port == 0) return {};
+  auto in_use = [&] {
+    return fail(Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) +
+                                   " (port already in use, or not an address of this machine)"));
+  };
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || !found) return in_use();
+  int fd = ::socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  bool ok = false;
+  if (fd >= 0) {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    ok = ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 1) == 0;
+    ::close(fd);
+  }
+  freeaddrinfo(found);
+  if (!ok) return in_use();
+  return {};
+}
+
 void Server::run() { m_impl->server.listen_after_bind(); }
 
 void Server::stop() { m_impl->server.stop(); }

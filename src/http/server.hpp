@@ -57,6 +57,10 @@ private:
   int m_port = 0;
 };
 
+// Checks that host:port can be bound right now (no one listens there). Errors: unavailable with a
+// clear message naming the address.
+Status probe_port(const std::string& host, int port);
+
 // Registers the operational routes: /healthz, /metrics, /assets/..., the OpenAPI document.
 void register_operational_routes(Server& server);
 
