@@ -131,3 +131,20 @@ TEST(Template, RendersAndResolves) {
   EXPECT_EQ(bad.error().message, "at column 10: expected a value, found the end");
   EXPECT_FALSE(check_template("xx ${a").has_value());
 }
+
+TEST(Expression, Arithmetic) {
+  json vars = {{"n", 7}, {"done", 5}, {"x", 1.5}, {"a", "ab"}};
+  EXPECT_EQ(eval("done >= n - 2", vars), true);
+  EXPECT_EQ(eval("1 + 2 * 3", vars), 7);
+  EXPECT_EQ(eval("(1 + 2) * 3", vars), 9);
+  EXPECT_EQ(eval("n / 2", vars), 3.5);
+  EXPECT_EQ(eval("n - -1", vars), 8);
+  EXPECT_EQ(eval("-n", vars), -7);
+  EXPECT_EQ(eval("x * 2", vars), 3.0);
+  EXPECT_EQ(eval("a + 'c'", vars), "abc");
+  EXPECT_EQ(eval("n / 0", vars), nullptr);
+  EXPECT_EQ(eval("a - 1", vars), nullptr);
+  EXPECT_EQ(eval("count(missing) + 1", vars), 1);
+  EXPECT_EQ(eval("9223372036854775807 + 1", vars).is_number_float(), true);
+  EXPECT_EQ(parse_error("1 +"), "at column 4: expected a value, found the end");
+}

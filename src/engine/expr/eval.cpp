@@ -1,6 +1,8 @@
 #include "engine/expr/expression.hpp"
 #include "engine/expr/node.hpp"
 
+#include <cstdint>
+
 namespace ks::engine::expr {
 
 using nlohmann::json;
@@ -77,6 +79,30 @@ bool contains(const json& needle, const json& haystack) {
   return false;
 }
 
+// Arithmetic on numbers (integers stay integers except for '/'); '+' also joins two strings.
+// Anything else, and division by zero, is null.
+json arithmetic(NodeOp op, const json& a, const json& b) {
+  if (op == NodeOp::add && a.is_string() && b.is_string())
+    return a.get_ref<const std::string&>() + b.get_ref<const std::string&>();
+  if (!a.is_number() || !b.is_number()) return nullptr;
+  bool integers = a.is_number_integer() && b.is_number_integer() && op != NodeOp::div;
+  if (integers) {
+    auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
+    std::int64_t r = 0;
+    bool overflow = op == NodeOp::add   ? __builtin_add_overflow(x, y, &r)
+                    : op == NodeOp::sub ? __builtin_sub_overflow(x, y, &r)
+                                        : __builtin_mul_overflow(x, y, &r);
+    if (!overflow) return r;
+  }
+  double x = a.get<double>(), y = b.get<double>();
+  switch (op) {
+  case NodeOp::add: return x + y;
+  case NodeOp::sub: return x - y;
+  case NodeOp::mul: return x * y;
+  default: return y == 0.0 ? json(nullptr) : json(x / y);
+  }
+}
+
 json eval(const Node& n, const json& vars, const json* overlay) {
   switch (n.op) {
   case NodeOp::literal: return n.value;
@@ -100,6 +126,16 @@ json eval(const Node& n, const json& vars, const json* overlay) {
   case NodeOp::or_: return truthy(eval(*n.lhs, vars, overlay)) || truthy(eval(*n.rhs, vars, overlay));
   case NodeOp::not_: return !truthy(eval(*n.lhs, vars, overlay));
   case NodeOp::in: return contains(eval(*n.lhs, vars, overlay), eval(*n.rhs, vars, overlay));
+  case NodeOp::add:
+  case NodeOp::sub:
+  case NodeOp::mul:
+  case NodeOp::div: return arithmetic(n.op, eval(*n.lhs, vars, overlay), eval(*n.rhs, vars, overlay));
+  case NodeOp::neg: {
+    json v = eval(*n.lhs, vars, overlay);
+    if (v.is_number_integer() && v.get<std::int64_t>() != INT64_MIN) return -v.get<std::int64_t>();
+    if (v.is_number()) return -v.get<double>();
+    return nullptr;
+  }
   case NodeOp::count: {
     json v = eval(*n.lhs, vars, overlay);
     if (v.is_array() || v.is_object()) return v.size();

@@ -1,12 +1,14 @@
 // The expression language of conditions, completion conditions and `ks:value` (docs/bpmn-subset.md
 // "Expressions"): literals ('text', "text", numbers, true, false, null), variable paths (a.b,
-// a[0]), == != < <= > >=, and/or/not (also && || !), parentheses, `in`, count(x), empty(x).
+// a[0]), == != < <= > >=, and/or/not (also && || !), parentheses, `in`, count(x), empty(x), and
+// (an extension) arithmetic + - * / on numbers, with + also joining strings.
 //
 // Parsing is strict and reports the 1-based column of the first error. Evaluation is total: it
 // never fails. Undefined variables and missing path members are null; comparisons between values
 // of different kinds are false (except != which is true); `<` and friends compare numbers with
 // numbers and strings with strings (so ISO dates compare by time). Truthiness for and/or/not and
-// conditions: null, false, 0, "", [] and {} are false, everything else true.
+// conditions: null, false, 0, "", [] and {} are false, everything else true. Arithmetic on
+// anything but numbers, and division by zero, gives null.
 #pragma once
 
 #include "core/result.hpp"

@@ -70,7 +70,7 @@ Result<std::vector<Token>> tokenize(std::string_view text, std::size_t column_of
       continue;
     }
     if (c == '<' || c == '>' || c == '!' || c == '(' || c == ')' || c == ',' || c == '.' || c == '[' ||
-        c == ']' || c == '-') {
+        c == ']' || c == '-' || c == '+' || c == '*' || c == '/') {
       out.push_back({TokenKind::op, std::string(1, c), column(start)});
       ++i;
       continue;

@@ -13,7 +13,7 @@ enum class TokenKind {
   identifier, // a name, or a keyword (and, or, not, in, true, false, null)
   number,
   string,
-  op,         // == != < <= > >= && || ! ( ) , . [ ] -
+  op,         // == != < <= > >= && || ! ( ) , . [ ] - + * /
   end,
 };
 

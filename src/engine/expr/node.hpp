@@ -7,7 +7,7 @@
 
 namespace ks::engine::expr {
 
-enum class NodeOp { literal, path, eq, ne, lt, le, gt, ge, and_, or_, not_, in, count, empty };
+enum class NodeOp { literal, path, eq, ne, lt, le, gt, ge, and_, or_, not_, in, count, empty, add, sub, mul, div, neg };
 
 struct Node {
   NodeOp op = NodeOp::literal;

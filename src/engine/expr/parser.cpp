@@ -2,8 +2,10 @@
 //   or    := and (("or" | "||") and)*
 //   and   := not (("and" | "&&") not)*
 //   not   := ("not" | "!") not | cmp
-//   cmp   := unary (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in") unary)?
-//   unary := "-" number | primary
+//   cmp   := sum (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in") sum)?
+//   sum   := product (("+" | "-") product)*
+//   product := unary (("*" | "/") unary)*
+//   unary := "-" unary | primary
 //   primary := literal | path | ("count" | "empty") "(" or ")" | "(" or ")"
 //   path  := name ("." name | "[" number "]")*
 #include "engine/expr/expression.hpp"
@@ -91,34 +93,60 @@ private:
   }
 
   Result<NodePtr> parse_cmp() {
-    NodePtr lhs = KS_TRY(parse_unary());
+    NodePtr lhs = KS_TRY(parse_sum());
     static const std::pair<std::string_view, NodeOp> kOps[] = {{"==", NodeOp::eq}, {"!=", NodeOp::ne},
                                                                {"<", NodeOp::lt},  {"<=", NodeOp::le},
                                                                {">", NodeOp::gt},  {">=", NodeOp::ge}};
     for (const auto& [text, op] : kOps) {
       if (is_op(text)) {
         next();
-        NodePtr rhs = KS_TRY(parse_unary());
+        NodePtr rhs = KS_TRY(parse_sum());
         return make(op, lhs, rhs);
       }
     }
     if (is_word("in")) {
       next();
-      NodePtr rhs = KS_TRY(parse_unary());
+      NodePtr rhs = KS_TRY(parse_sum());
       return make(NodeOp::in, lhs, rhs);
+    }
+    return lhs;
+  }
+
+  Result<NodePtr> parse_sum() {
+    NodePtr lhs = KS_TRY(parse_product());
+    while (is_op("+") || is_op("-")) {
+      NodeOp op = next().text == "+" ? NodeOp::add : NodeOp::sub;
+      NodePtr rhs = KS_TRY(parse_product());
+      lhs = make(op, lhs, rhs);
+    }
+    return lhs;
+  }
+
+  Result<NodePtr> parse_product() {
+    NodePtr lhs = KS_TRY(parse_unary());
+    while (is_op("*") || is_op("/")) {
+      NodeOp op = next().text == "*" ? NodeOp::mul : NodeOp::div;
+      NodePtr rhs = KS_TRY(parse_unary());
+      lhs = make(op, lhs, rhs);
     }
     return lhs;
   }
 
   Result<NodePtr> parse_unary() {
     if (is_op("-")) {
+      DepthGuard guard(m_depth);
+      if (m_depth > kMaxDepth) return fail(error_here("expression nested too deeply"));
       next();
-      if (peek().kind != TokenKind::number) return fail(error_here("expected a number after '-'"));
-      NodePtr n = KS_TRY(number_literal(next()));
-      auto neg = std::make_shared<Node>(*n);
-      neg->value = neg->value.is_number_integer() ? nlohmann::json(-neg->value.get<std::int64_t>())
-                                                  : nlohmann::json(-neg->value.get<double>());
-      return NodePtr(neg);
+      if (peek().kind == TokenKind::number) {
+        // Fold "-3" into a literal.
+        NodePtr n = KS_TRY(number_literal(next()));
+        auto neg = std::make_shared<Node>(*n);
+        neg->value = neg->value.is_number_integer() ? nlohmann::json(-neg->value.get<std::int64_t>())
+                                                    : nlohmann::json(-neg->value.get<double>());
+        return NodePtr(neg);
+      }
+      NodePtr operand = KS_TRY(parse_unary());
+      return make(NodeOp::neg, operand);
     }
     return parse_primary();
   }
