@@ -84,7 +84,8 @@ const nlohmann::json& strings(std::string_view lang) {
   static const nlohmann::json sv = load_strings("sv");
   static const nlohmann::json en = [] {
     nlohmann::json e = sv;
-    for (auto& [k, v] : load_strings("en").items()) e[k] = v;
+    const nlohmann::json english = load_strings("en"); // Named: a temporary would die before the loop.
+    for (const auto& [k, v] : english.items()) e[k] = v;
     return e;
   }();
   return lang == "en" ? en : sv;
