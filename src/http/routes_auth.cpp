@@ -1,7 +1,6 @@
 // Sign-in and sign-out (GET/POST /login, POST /logout), and what the signed-in person is and may do
 // (GET /api/v1/me, GET /api/v1/permissions/check). Works without JavaScript: plain forms, 303
 // redirects after POST.
-#include "core/log.hpp"
 #include "http/auth.hpp"
 #include "http/page.hpp"
 #include "http/routes.hpp"
@@ -45,11 +44,6 @@ json functions_json(const service::Actor& a) {
 
 void register_auth_routes(Server& server) {
   auto& ctx = server.context();
-  // Demo mode: every demo person gets an account with the published password (once per database).
-  if (ctx.config.demo) {
-    if (auto n = service::ensure_demo_accounts(ctx); !n) log::error("demo accounts", {{"error", n.error().message}});
-    else if (*n > 0) log::info("demo accounts created", {{"count", *n}});
-  }
 
   server.router().add(Method::get, "/login", [&ctx](Request& req) -> Result<Response> {
     if (req.principal.user_id != 0) return Response::redirect(safe_next(req.param("next").value_or("/")));

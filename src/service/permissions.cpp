@@ -160,7 +160,11 @@ Result<Grant> authorize(store::Connection& c, const Actor& a, Action action, con
     if (s.function.empty()) return fail(needs(action, "function"));
     if (s.unit_id.empty()) return fail(needs(action, "unit_id"));
     for (const auto& h : a.functions) {
-      if (h.function != s.function || h.unit.id != s.unit_id) continue;
+      // FUNCTION in the unit itself, or FUNCTION held elsewhere on behalf of the unit as principal
+      // (a municipality's representative in Länsledningen answers representative@municipality-NNNN);
+      // the same rule as the inbox (service/task_assignment).
+      const bool in_unit = h.unit.id == s.unit_id || (h.principal && h.principal->id == s.unit_id);
+      if (h.function != s.function || !in_unit) continue;
       if (!s.principal_id.empty() && (!h.principal || h.principal->id != s.principal_id)) continue;
       return grant_of(h);
     }

@@ -20,7 +20,9 @@
 //   decision.decide           chair, vice chair, member or representative of the deciding body
 //                             (Länsledningen, a steering group)
 //   principal_decision.record representative of that principal (a slot held for scope.principal_id)
-//   task.complete             holds scope.function in scope.unit_id (and for scope.principal_id)
+//   task.complete             holds scope.function in scope.unit_id, or on behalf of scope.unit_id as
+//                             principal (representative@municipality-2281); object-level, so another
+//                             municipality's task is refused whatever id is sent
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
 #include "service/startup.hpp"
 
+#include "service/accounts.hpp"
 #include "service/structure_service.hpp"
 
 namespace ks::service {
@@ -14,6 +15,11 @@ Result<StartupReport> prepare_database(store::Database& db, const Config& config
   if (structure.demo_loaded)
     report.steps.push_back("demo people: " + std::to_string(structure.report.people_added) + " people, " +
                            std::to_string(structure.report.assignments_added) + " assignments");
+  if (config.demo) {
+    Context ctx{db, clock, config};
+    const auto accounts = KS_TRY(ensure_demo_accounts(ctx));
+    if (accounts > 0) report.steps.push_back("demo accounts: " + std::to_string(accounts));
+  }
   return report;
 }
 
