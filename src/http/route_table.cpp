@@ -25,6 +25,10 @@ constexpr RoutePermission kTable[] = {
     {Method::get, "/api/v1/groups/{id}", "public"},
     {Method::get, "/api/v1/structure/search", "public"},
     {Method::get, "/api/v1/people/{id}", "signed_in"},
+    // Routines as process maps (routes_process_map.cpp): public, like the structure.
+    {Method::get, "/processes", "public"},
+    {Method::get, "/processes/{id}", "public"},
+    {Method::get, "/processes/{id}/bpmn", "public"},
     // Sign-in (routes_auth.cpp): anyone may sign in and out; CSRF and Origin checks still apply.
     {Method::get, "/login", "public"},
     {Method::post, "/login", "public"},
