@@ -1,0 +1,49 @@
+// Storing what one engine operation did (engine::Changes) for a case, inside the operation's
+// transaction: the new state and version, tasks opened and closed, timers set and cancelled, the
+// history with its actor, and the effects the routine asks for (docs/bpmn-subset.md):
+//   diary.register  a diary entry in the case's region, today, with the effect's direction,
+//                   description and counterpart (ks:counterpart, else "SKR"); the case's first
+//                   incoming entry gives the case its diary number
+//   notify          a notification row for ks:to (function@unit) with ks:message
+//   compile, set    nothing more (the engine has already set the variables)
+// Every diary registration also gets a history event "diary_registered" {number, direction}.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "engine/library.hpp"
+#include "engine/runtime/changes.hpp"
+#include "store/case_store.hpp"
+#include "store/database.hpp"
+
+namespace ks::service {
+
+struct PersistOptions {
+  std::string actor; // Username, or "system".
+  Instant now;
+  // The task the actor completed (engine-local id), the version they saw and their values.
+  std::optional<std::int64_t> completed_local_task;
+  std::optional<std::int64_t> completed_version;
+  nlohmann::json submitted;
+  // A document the operation brought (the national decision's), linked to its diary entries.
+  std::optional<std::int64_t> document_id;
+};
+
+// Stores `changes` for the (locked) case `record` as it was before the operation. Returns the
+// diary numbers registered, in order. Errors: conflict when the case or the completed task changed
+// since it was read; the database's.
+Result<std::vector<std::string>> persist_changes(store::Connection& c, const store::cases::Case& record,
+                                                 const engine::ProcessLibrary& lib, const engine::Changes& changes,
+                                                 const PersistOptions& options);
+
+// The phase key of a case's state (domain::phase_of_step of the lowest step it waits at;
+// "completed" or "terminated" when it has ended).
+std::string phase_of(const engine::ProcessLibrary& lib, const engine::InstanceState& state);
+
+} // namespace ks::service

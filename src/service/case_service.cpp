@@ -1,0 +1,204 @@
+#include "service/case_service.hpp"
+
+#include "engine/runtime/runtime.hpp"
+#include "service/audit_sink.hpp"
+#include "service/case_changes.hpp"
+#include "service/case_variables.hpp"
+#include "service/process_registry.hpp"
+#include "service/task_assignment.hpp"
+
+namespace ks::service {
+
+namespace {
+
+namespace cs = store::cases;
+using nlohmann::json;
+
+Status require_signed_in(const Actor& actor) {
+  if (actor.anonymous()) return fail(Error::unauthenticated("logga in för att fortsätta"));
+  return {};
+}
+
+Scope case_scope(const cs::Case& k, const json& variables) {
+  Scope s;
+  s.region_id = k.fields.region_id;
+  if (auto it = variables.find("lpo"); it != variables.end() && it->is_string()) s.lpo_id = it->get<std::string>();
+  s.case_id = std::to_string(k.id);
+  return s;
+}
+
+json variables_of(const cs::Case& k) {
+  auto state = json::parse(k.fields.state, nullptr, false);
+  if (state.is_object() && state.contains("vars")) return state["vars"];
+  return json::object();
+}
+
+Result<engine::InstanceState> state_of(const cs::Case& k) {
+  auto j = json::parse(k.fields.state, nullptr, false);
+  if (j.is_discarded()) return fail(Error::internal("case " + std::to_string(k.id) + ": state is not JSON"));
+  return engine::state_from_json(j);
+}
+
+json case_summary_json(const cs::Case& k) {
+  return {{"id", k.id}, {"status", k.fields.status}, {"phase", k.fields.current_phase},
+          {"diary_number", k.diary_number}, {"version", k.version}};
+}
+
+} // namespace
+
+Result<std::vector<TaskView>> task_views(store::Connection& c, std::vector<store::tasks::TaskRow> rows,
+                                         std::string_view today, Instant now) {
+  std::vector<TaskView> out;
+  for (auto& t : rows) {
+    TaskView v;
+    v.assignees = KS_TRY(assignees(c, t.function, t.scope_unit, today));
+    v.overdue = t.status == store::tasks::kOpen && t.due && *t.due < now;
+    v.task = std::move(t);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<StartedCase> start_case(Context& ctx, const Actor& actor, const StartCase& in) {
+  KS_TRY(require_signed_in(actor));
+  AuditEvent event{.action = "case.start", .object_type = "case"};
+  return write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<StartedCase> {
+    auto grant = KS_TRY(authorize(c, actor, Action::case_register, Scope{.region_id = in.region_id}));
+    auto support = KS_TRY(store::knowledge_supports::find(c, in.knowledge_support_id));
+    if (!support)
+      return fail(Error::not_found("kunskapsstöd " + std::to_string(in.knowledge_support_id) + " finns inte"));
+    auto definition_id = KS_TRY(newest_definition_id(c, in.routine));
+    if (!definition_id) return fail(Error::invalid("okänd rutin: " + in.routine, "routine"));
+    auto lib = KS_TRY(library_for_definition(c, *definition_id));
+
+    const Instant now = ctx.clock.now();
+    CaseStartInput start{in.routine, in.region_id, in.lpo_id, in.knowledge_support_id, support->fields.title,
+                         in.variables};
+    auto variables = KS_TRY(start_variables(c, start, format_date(now)));
+    auto changes = KS_TRY(engine::start(lib->definitions, in.routine, variables, now));
+
+    cs::NewCase row{in.knowledge_support_id, in.region_id, in.routine, *definition_id,
+                    std::string(engine::to_string(changes.state.status)), phase_of(*lib, changes.state),
+                    engine::to_json(changes.state).dump(), actor.username};
+    const auto case_id = KS_TRY(cs::insert(c, row, now));
+    auto record = KS_TRY(cs::lock(c, case_id));
+    if (!record) return fail(Error::internal("the new case is missing"));
+    PersistOptions options{.actor = actor.username, .now = now};
+    auto numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
+
+    std::string number;
+    auto after = KS_TRY(cs::find(c, case_id));
+    if (after && !after->diary_number.empty()) {
+      number = after->diary_number;
+    } else {
+      store::diary::NewEntry entry{.region_id = in.region_id, .entry_date = format_date(now),
+                                   .direction = domain::DiaryDirection::in, .counterpart = "SKR",
+                                   .description = "Ärende: " + support->fields.title,
+                                   .knowledge_support_id = in.knowledge_support_id, .case_id = case_id,
+                                   .created_by = actor.username};
+      number = KS_TRY(store::diary::register_entry(c, entry, now)).number;
+      KS_TRY(cs::set_diary_number(c, case_id, number));
+    }
+    AuditEvent done = event;
+    done.acting_function = grant.describe();
+    done.object_id = done.case_id = std::to_string(case_id);
+    done.after = {{"knowledge_support_id", in.knowledge_support_id}, {"routine", in.routine},
+                  {"region_id", in.region_id}, {"diary_number", number}};
+    KS_TRY(audit(ctx, c, actor, done));
+    return StartedCase{case_id, number};
+  });
+}
+
+Result<CaseStep> correlate_message(Context& ctx, const Actor& actor, const CaseMessage& in) {
+  KS_TRY(require_signed_in(actor));
+  if (!in.payload.is_object()) return fail(Error::invalid("payload ska vara ett JSON-objekt", "payload"));
+  if (in.name.empty()) return fail(Error::invalid("meddelandets namn saknas", "name"));
+  AuditEvent event{.action = "case.message", .object_type = "case", .object_id = std::to_string(in.case_id),
+                   .case_id = std::to_string(in.case_id)};
+  return write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CaseStep> {
+    auto record = KS_TRY(cs::lock(c, in.case_id));
+    if (!record) return fail(Error::not_found("ärende " + std::to_string(in.case_id) + " finns inte"));
+    auto grant = KS_TRY(authorize(c, actor, Action::case_register, case_scope(*record, variables_of(*record))));
+    auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
+    auto state = KS_TRY(state_of(*record));
+    const Instant now = ctx.clock.now();
+    auto changes = KS_TRY(engine::correlate_message(lib->definitions, state, in.name, in.payload, now));
+
+    PersistOptions options{.actor = actor.username, .now = now};
+    if (in.document) {
+      const auto type = KS_TRY(domain::check_document(in.document->filename, in.document->content,
+                                                      ctx.config.max_upload_bytes));
+      options.document_id = KS_TRY(store::documents::insert(c, {record->fields.knowledge_support_id, record->id, {}},
+                                                            in.document->filename, domain::media_type(type),
+                                                            in.document->content, actor.username, now));
+    }
+    CaseStep out{record->id, std::string(engine::to_string(changes.state.status)), phase_of(*lib, changes.state), {}};
+    out.diary_numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
+    if (out.diary_numbers.empty()) {
+      store::diary::NewEntry entry{.region_id = record->fields.region_id, .entry_date = format_date(now),
+                                   .direction = domain::DiaryDirection::in,
+                                   .counterpart = in.payload.value("sender", std::string("SKR")),
+                                   .description = "Meddelande: " + in.name,
+                                   .knowledge_support_id = record->fields.knowledge_support_id,
+                                   .case_id = record->id, .document_id = options.document_id,
+                                   .created_by = actor.username};
+      out.diary_numbers.push_back(KS_TRY(store::diary::register_entry(c, entry, now)).number);
+    }
+    AuditEvent done = event;
+    done.acting_function = grant.describe();
+    done.before = case_summary_json(*record);
+    done.after = {{"message", in.name}, {"payload", in.payload}, {"status", out.status}, {"phase", out.phase},
+                  {"diary_numbers", out.diary_numbers}};
+    KS_TRY(audit(ctx, c, actor, done));
+    return out;
+  });
+}
+
+Result<CaseDetail> case_detail(Context& ctx, const Actor& actor, std::int64_t case_id) {
+  KS_TRY(require_signed_in(actor));
+  return ctx.db.read([&](store::Connection& c) -> Result<CaseDetail> {
+    auto record = KS_TRY(cs::find(c, case_id));
+    if (!record) return fail(Error::not_found("ärende " + std::to_string(case_id) + " finns inte"));
+    CaseDetail d;
+    d.variables = variables_of(*record);
+    KS_TRY(authorize(c, actor, Action::case_read, case_scope(*record, d.variables)));
+    auto support = KS_TRY(store::knowledge_supports::find(c, record->fields.knowledge_support_id));
+    if (support) d.knowledge_support = std::move(*support);
+    const Instant now = ctx.clock.now();
+    d.open_tasks = KS_TRY(task_views(c, KS_TRY(store::tasks::of_case(c, case_id, true)), format_date(now), now));
+    d.timers = KS_TRY(store::timers::of_case(c, case_id));
+    if (auto state = state_of(*record))
+      for (const auto& s : state->subscriptions) d.waiting_for_messages.push_back(s.message);
+    d.documents = KS_TRY(store::documents::for_case(c, case_id));
+    store::diary::Query q;
+    q.case_id = case_id;
+    d.diary = KS_TRY(store::diary::list(c, q));
+    d.notifications = KS_TRY(store::notifications::of_case(c, case_id));
+    d.record = std::move(*record);
+    return d;
+  });
+}
+
+Result<std::vector<cs::Case>> list_cases(Context& ctx, const Actor& actor, const cs::Filter& filter) {
+  KS_TRY(require_signed_in(actor));
+  return ctx.db.read([&](store::Connection& c) -> Result<std::vector<cs::Case>> {
+    auto all = KS_TRY(cs::list(c, filter));
+    std::vector<cs::Case> out;
+    for (auto& k : all)
+      if (authorize(c, actor, Action::case_read, Scope{.region_id = k.fields.region_id, .case_id = std::to_string(k.id)}))
+        out.push_back(std::move(k));
+    return out;
+  });
+}
+
+Result<std::vector<store::history::Event>> case_history(Context& ctx, const Actor& actor, std::int64_t case_id) {
+  KS_TRY(require_signed_in(actor));
+  return ctx.db.read([&](store::Connection& c) -> Result<std::vector<store::history::Event>> {
+    auto record = KS_TRY(cs::find(c, case_id));
+    if (!record) return fail(Error::not_found("ärende " + std::to_string(case_id) + " finns inte"));
+    KS_TRY(authorize(c, actor, Action::case_read, case_scope(*record, variables_of(*record))));
+    return store::history::of_case(c, case_id);
+  });
+}
+
+} // namespace ks::service

@@ -1,0 +1,73 @@
+#include "service/case_variables.hpp"
+
+#include "store/structure_store.hpp"
+
+namespace ks::service {
+
+namespace st = store::structure;
+using domain::UnitKind;
+using nlohmann::json;
+
+namespace {
+
+Result<std::vector<domain::Unit>> county_units(store::Connection& c, UnitKind kind, const std::string& county) {
+  st::UnitFilter f;
+  f.kinds = {kind};
+  f.county = county;
+  return st::list_units(c, f);
+}
+
+Result<std::optional<std::string>> first_of(store::Connection& c, UnitKind kind, const std::string& county) {
+  auto units = KS_TRY(county_units(c, kind, county));
+  if (units.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(units.front().id);
+}
+
+} // namespace
+
+Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std::string_view today) {
+  (void)today;
+  if (!in.overrides.is_object()) return fail(Error::invalid("variables ska vara ett JSON-objekt", "variables"));
+  auto region = KS_TRY(st::find_unit(c, in.region_id));
+  if (!region || region->kind != UnitKind::region || !region->county)
+    return fail(Error::invalid("okänd region: " + in.region_id, "region_id"));
+  const std::string county = *region->county;
+
+  json v = json::object();
+  v["region"] = region->id;
+  v["knowledge_support_id"] = in.knowledge_support_id;
+  v["knowledge_support_title"] = in.knowledge_support_title;
+
+  const bool needs_lpo = in.routine == "vasternorrland" || in.routine == "region-only";
+  if (in.lpo_id && !in.lpo_id->empty()) {
+    auto lpo = KS_TRY(st::find_unit(c, *in.lpo_id));
+    if (!lpo || lpo->kind != UnitKind::lpo || lpo->county != region->county)
+      return fail(Error::invalid("okänt LPO i " + region->name + ": " + *in.lpo_id, "lpo_id"));
+    v["lpo"] = lpo->id;
+  } else if (needs_lpo && !in.overrides.contains("lpo")) {
+    return fail(Error::invalid("berört LPO saknas", "lpo_id"));
+  }
+
+  if (auto kfvn = KS_TRY(first_of(c, UnitKind::association, county))) v["kfvn"] = *kfvn;
+  auto lansledning = KS_TRY(c.row("SELECT u.id FROM units u JOIN unit_functions f ON f.unit_id = u.id "
+                                  "WHERE u.county = ? AND u.kind = 'collaboration_body' "
+                                  "AND f.function = 'collaboration_coordinator' ORDER BY u.id LIMIT 1",
+                                  county));
+  if (lansledning) v["lansledning"] = lansledning->text(0);
+  if (auto g = KS_TRY(first_of(c, UnitKind::preparation_group, county))) v["ksgb"] = *g;
+  if (auto g = KS_TRY(first_of(c, UnitKind::steering_group, county))) v["lghs"] = *g;
+
+  json municipalities = json::array();
+  for (const auto& m : KS_TRY(county_units(c, UnitKind::municipality, county)))
+    municipalities.push_back({{"label", m.name}, {"value", m.id}});
+  json principals = json::array({{{"label", region->name}, {"value", region->id}}});
+  for (const auto& m : municipalities) principals.push_back(m);
+  v["municipality_options"] = std::move(municipalities);
+  v["principal_options"] = std::move(principals);
+  v["division_options"] = json::array();
+
+  for (const auto& [k, value] : in.overrides.items()) v[k] = value;
+  return v;
+}
+
+} // namespace ks::service

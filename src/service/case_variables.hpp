@@ -1,0 +1,43 @@
+// The variables a case starts with, derived from the structure (docs/process-map.md, "Start a
+// case with"), so that whoever starts a case names only the knowledge support, the routine, the
+// region and (for Västernorrland and region-only) the concerned LPO:
+//
+//   region                 the region's unit id (the request)
+//   lpo                    the LPO's unit id (the request; required by vasternorrland, region-only)
+//   kfvn                   the region's county's municipalities' association (kind association)
+//   lansledning            the county's collaboration body where a collaboration_coordinator sits
+//   ksgb, lghs             the county's preparation group and steering group (Dalarna)
+//   municipality_options   [{label, value}] of the county's municipalities, by code
+//   principal_options      the region followed by the municipalities
+//   division_options       [] unless given (the shipped structure has no divisions yet)
+//   knowledge_support_id, knowledge_support_title
+//
+// Members of `overrides` (a JSON object from the request) replace derived ones.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "store/database.hpp"
+
+namespace ks::service {
+
+struct CaseStartInput {
+  std::string routine;
+  std::string region_id;
+  std::optional<std::string> lpo_id;
+  std::int64_t knowledge_support_id = 0;
+  std::string knowledge_support_title;
+  nlohmann::json overrides = nlohmann::json::object();
+};
+
+// Errors: invalid_input "region_id" when the unit is not a region, "lpo_id" when the LPO is missing
+// (for a routine that needs one) or not an LPO of that region, "variables" when overrides is not
+// an object; the database's.
+Result<nlohmann::json> start_variables(store::Connection& c, const CaseStartInput& in, std::string_view today);
+
+} // namespace ks::service

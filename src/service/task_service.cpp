@@ -1,0 +1,152 @@
+#include "service/task_service.hpp"
+
+#include <map>
+
+#include "engine/runtime/runtime.hpp"
+#include "service/audit_sink.hpp"
+#include "service/case_changes.hpp"
+#include "service/process_registry.hpp"
+#include "service/task_assignment.hpp"
+#include "store/process_store.hpp"
+
+namespace ks::service {
+
+namespace {
+
+namespace cs = store::cases;
+using nlohmann::json;
+
+Status require_signed_in(const Actor& actor) {
+  if (actor.anonymous()) return fail(Error::unauthenticated("logga in för att fortsätta"));
+  return {};
+}
+
+json variables_of(const cs::Case& k) {
+  auto state = json::parse(k.fields.state, nullptr, false);
+  if (state.is_object() && state.contains("vars")) return state["vars"];
+  return json::object();
+}
+
+std::string lpo_of(const json& variables) {
+  auto it = variables.find("lpo");
+  return it != variables.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<std::string> support_title(store::Connection& c, std::int64_t id) {
+  auto k = KS_TRY(store::knowledge_supports::find(c, id));
+  return k ? k->fields.title : std::string();
+}
+
+} // namespace
+
+Result<std::vector<InboxItem>> my_tasks(Context& ctx, const Actor& actor) {
+  KS_TRY(require_signed_in(actor));
+  return ctx.db.read([&](store::Connection& c) -> Result<std::vector<InboxItem>> {
+    const Instant now = ctx.clock.now();
+    auto rows = KS_TRY(store::tasks::for_assignments(c, assignments_of(actor.functions), store::tasks::kOpen, 500));
+    auto views = KS_TRY(task_views(c, std::move(rows), format_date(now), now));
+    std::map<std::int64_t, std::pair<cs::Case, std::string>> cases;
+    std::vector<InboxItem> out;
+    for (auto& v : views) {
+      auto it = cases.find(v.task.case_id);
+      if (it == cases.end()) {
+        auto k = KS_TRY(cs::find(c, v.task.case_id));
+        if (!k) continue;
+        k->fields.state.clear();
+        std::string title = KS_TRY(support_title(c, k->fields.knowledge_support_id));
+        it = cases.emplace(v.task.case_id, std::make_pair(std::move(*k), std::move(title))).first;
+      }
+      out.push_back({std::move(v), it->second.first, it->second.second});
+    }
+    return out;
+  });
+}
+
+Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t task_id) {
+  KS_TRY(require_signed_in(actor));
+  return ctx.db.read([&](store::Connection& c) -> Result<TaskDetail> {
+    auto task = KS_TRY(store::tasks::find(c, task_id));
+    if (!task) return fail(Error::not_found("uppgift " + std::to_string(task_id) + " finns inte"));
+    auto record = KS_TRY(cs::find(c, task->case_id));
+    if (!record) return fail(Error::internal("task " + std::to_string(task_id) + " without its case"));
+    TaskDetail d;
+    d.variables = variables_of(*record);
+    const bool may_complete = matching_holding(actor.functions, task->function, task->scope_unit).has_value();
+    if (!may_complete)
+      KS_TRY(authorize(c, actor, Action::case_read,
+                       Scope{.region_id = record->fields.region_id, .lpo_id = lpo_of(d.variables),
+                             .case_id = std::to_string(record->id)}));
+    d.may_complete = may_complete && task->status == store::tasks::kOpen;
+    if (!task->form_id.empty()) {
+      if (auto form = KS_TRY(store::processes::latest_form(c, task->form_id)))
+        d.form = json::parse(form->form_json, nullptr, false);
+    }
+    const Instant now = ctx.clock.now();
+    auto views = KS_TRY(task_views(c, {std::move(*task)}, format_date(now), now));
+    d.view = std::move(views.front());
+    d.knowledge_support_title = KS_TRY(support_title(c, record->fields.knowledge_support_id));
+    record->fields.state.clear();
+    d.case_summary = std::move(*record);
+    return d;
+  });
+}
+
+Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in) {
+  KS_TRY(require_signed_in(actor));
+  if (!in.values.is_object()) return fail(Error::invalid("values ska vara ett JSON-objekt", "values"));
+  AuditEvent event{.action = "task.complete", .object_type = "task", .object_id = std::to_string(in.task_id)};
+  return write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
+    auto first = KS_TRY(store::tasks::find(c, in.task_id));
+    if (!first) return fail(Error::not_found("uppgift " + std::to_string(in.task_id) + " finns inte"));
+    auto record = KS_TRY(cs::lock(c, first->case_id));
+    if (!record) return fail(Error::internal("task " + std::to_string(in.task_id) + " without its case"));
+    // Read again under the case lock: another completion may have committed meanwhile.
+    auto task = KS_TRY(store::tasks::find(c, in.task_id));
+    if (!task) return fail(Error::not_found("uppgift " + std::to_string(in.task_id) + " finns inte"));
+
+    // Which of the actor's functions makes them an assignee (a representative acts for a
+    // principal from the unit where the representation is held).
+    Scope scope{.region_id = record->fields.region_id, .function = task->function, .unit_id = task->scope_unit,
+                .case_id = std::to_string(record->id)};
+    if (auto h = matching_holding(actor.functions, task->function, task->scope_unit); h && h->unit.id != task->scope_unit) {
+      scope.unit_id = h->unit.id;
+      scope.principal_id = task->scope_unit;
+    }
+    auto grant = KS_TRY(authorize(c, actor, Action::task_complete, scope));
+
+    if (task->status != store::tasks::kOpen)
+      return fail(Error::conflict("uppgiften är redan avslutad (" + task->status + ")"));
+    if (task->version != in.version)
+      return fail(Error::conflict("uppgiften har ändrats (version " + std::to_string(task->version) +
+                                  ", du hade " + std::to_string(in.version) + "); ladda om och försök igen"));
+
+    auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
+    auto state_json = json::parse(record->fields.state, nullptr, false);
+    auto state = KS_TRY(engine::state_from_json(state_json));
+    json values = in.values;
+    if (!task->form_id.empty()) {
+      const auto* form = lib->find_form(task->form_id);
+      if (!form) return fail(Error::internal("form " + task->form_id + " is not deployed"));
+      auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
+      if (!checked) return fail(field_errors_error(checked.error()));
+      values = std::move(*checked);
+    }
+    const Instant now = ctx.clock.now();
+    auto changes = KS_TRY(engine::complete_task(lib->definitions, state, task->local_id, values, now));
+    PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
+                           .completed_version = task->version, .submitted = values};
+    CompletedTask out{task->id, {record->id, std::string(engine::to_string(changes.state.status)),
+                                 phase_of(*lib, changes.state), {}}};
+    out.step.diary_numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
+
+    AuditEvent done = event;
+    done.acting_function = grant.describe();
+    done.case_id = std::to_string(record->id);
+    done.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
+    done.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", values}};
+    KS_TRY(audit(ctx, c, actor, done));
+    return out;
+  });
+}
+
+} // namespace ks::service

@@ -1,0 +1,63 @@
+// Use cases on tasks (issue 5): the inbox, one task with its form, and completing a task with
+// optimistic concurrency. A task for FUNCTION@UNIT belongs to whoever holds that function there
+// today (task_assignment.hpp); completing it needs the same (task.complete).
+//
+// complete_task is one transaction: the task read, its case locked (SELECT ... FOR UPDATE on
+// PostgreSQL; SQLite's write lock), the task read again and its version checked (stale or closed:
+// conflict → HTTP 409), the values validated against the task's form (every problem at once:
+// field_errors.hpp → 422), the engine run, and everything it changed stored with the actor's
+// history and audit record. Of two concurrent completions of one task exactly one succeeds; the
+// other gets conflict and records nothing. A rejected completion stores nothing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "service/actor.hpp"
+#include "service/case_service.hpp"
+#include "service/context.hpp"
+#include "service/field_errors.hpp"
+
+namespace ks::service {
+
+// An inbox line: the task, who has it, and its case.
+struct InboxItem {
+  TaskView view;
+  store::cases::Case case_summary; // Without state.
+  std::string knowledge_support_title;
+};
+
+// The open tasks of the actor's current functions, by due date (mine=true in the API).
+Result<std::vector<InboxItem>> my_tasks(Context& ctx, const Actor& actor);
+
+struct TaskDetail {
+  TaskView view;
+  store::cases::Case case_summary;
+  std::string knowledge_support_title;
+  nlohmann::json form;      // The Camunda Forms JSON of the task's form (newest version), or null.
+  nlohmann::json variables; // The case's variables (for options from valuesKey, and context).
+  bool may_complete = false; // The actor holds the task's function in its unit.
+};
+// not_found for an unknown task; case.read in the case's region.
+Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t task_id);
+
+struct CompleteTask {
+  std::int64_t task_id = 0;
+  std::int64_t version = 0; // The version the actor saw (TaskRow::version).
+  nlohmann::json values = nlohmann::json::object();
+};
+struct CompletedTask {
+  std::int64_t task_id = 0;
+  CaseStep step;
+};
+// Errors: not_found for an unknown task; conflict for a stale version or a closed task;
+// invalid_input with field "values" and every field error (field_errors.hpp); invalid_input
+// "values" when values is not an object; unauthenticated/forbidden; the engine's invalid_input
+// when the routine cannot continue with these values.
+Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in);
+
+} // namespace ks::service

@@ -1,0 +1,354 @@
+// The case use cases on both backends (KS_TEST_DB): starting a case (steps 1-2, diary number),
+// derived start variables, the inbox, completing with optimistic concurrency and per-field
+// errors, the national decision as a message, and timers fired once by concurrent workers.
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "case_fixture.hpp"
+#include "service/case_service.hpp"
+#include "service/case_variables.hpp"
+#include "service/knowledge_support_service.hpp"
+#include "service/task_service.hpp"
+#include "service/timer_worker.hpp"
+#include "store/diary_store.hpp"
+#include "store/history_store.hpp"
+#include "store/task_store.hpp"
+#include "store/timer_store.hpp"
+
+namespace ks::test {
+namespace {
+
+using nlohmann::json;
+namespace sv = service;
+
+class CaseService : public CaseFixture {
+protected:
+  sv::StartedCase start_vn(std::int64_t ks = 0) {
+    sv::StartCase in;
+    in.knowledge_support_id = ks ? ks : add_knowledge_support();
+    in.routine = "vasternorrland";
+    in.region_id = "region-22";
+    in.lpo_id = "vn-lpo-psykisk-halsa";
+    auto r = sv::start_case(*ctx, actor("samordnare"), in);
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(sv::StartedCase{});
+  }
+
+  std::vector<store::tasks::TaskRow> open_tasks(std::int64_t case_id) {
+    auto r = db->read([&](store::Connection& c) { return store::tasks::of_case(c, case_id, true); });
+    EXPECT_TRUE(r);
+    return r.value_or(std::vector<store::tasks::TaskRow>{});
+  }
+
+  std::int64_t count(std::int64_t case_id, std::string kind) {
+    auto r = db->read([&](store::Connection& c) { return store::history::count(c, case_id, kind); });
+    EXPECT_TRUE(r);
+    return r.value_or(-1);
+  }
+
+  // Completes the single open task of the step as `who`.
+  Result<sv::CompletedTask> complete_step(std::int64_t case_id, std::string step, json values, sv::Actor who) {
+    for (const auto& t : open_tasks(case_id))
+      if (t.step == step) return sv::complete_task(*ctx, who, {t.id, t.version, std::move(values)});
+    return fail(Error::not_found("no open task for step " + step));
+  }
+};
+
+TEST_F(CaseService, StartingACaseDoesStepsOneAndTwo) {
+  auto started = start_vn();
+  ASSERT_GT(started.case_id, 0);
+  EXPECT_EQ(started.diary_number, "RVN 2026/00001");
+  auto detail = sv::case_detail(*ctx, actor("samordnare"), started.case_id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  EXPECT_EQ(detail->record.fields.status, "running");
+  EXPECT_EQ(detail->record.fields.current_phase, "consultation");
+  ASSERT_EQ(detail->open_tasks.size(), 1u);
+  EXPECT_EQ(detail->open_tasks[0].task.step, "3");
+  ASSERT_EQ(detail->open_tasks[0].assignees.size(), 1u);
+  EXPECT_EQ(detail->open_tasks[0].assignees[0].username, "samordnare");
+  ASSERT_EQ(detail->diary.size(), 1u);
+  EXPECT_EQ(detail->diary[0].fields.direction, domain::DiaryDirection::in);
+  EXPECT_EQ(detail->variables.at("kfvn"), "vn-kfvn");
+
+  auto history = sv::case_history(*ctx, actor("samordnare"), started.case_id);
+  ASSERT_TRUE(history);
+  ASSERT_FALSE(history->empty());
+  EXPECT_EQ(history->front().kind, "started");
+  EXPECT_EQ(history->front().actor, "samordnare");
+
+  EXPECT_EQ(start_vn().diary_number, "RVN 2026/00002");
+}
+
+TEST_F(CaseService, DerivedStartVariablesAreThoseOfTheScenarios) {
+  auto vars = db->read([&](store::Connection& c) {
+    sv::CaseStartInput in{"vasternorrland", "region-22", "vn-lpo-psykisk-halsa", 1, "x", json::object()};
+    return sv::start_variables(c, in, "2026-01-01");
+  });
+  ASSERT_TRUE(vars) << vars.error().describe();
+  std::ifstream file(std::string(KS_SOURCE_DIR) + "/tests/scenarios/vn-full-municipal-path.json");
+  json scenario = json::parse(file);
+  for (const auto& [k, v] : scenario["start"]["variables"].items()) EXPECT_EQ((*vars)[k], v) << k;
+
+  auto bad = db->read([&](store::Connection& c) {
+    sv::CaseStartInput in{"vasternorrland", "municipality-2281", "vn-lpo-psykisk-halsa", 1, "x", json::object()};
+    return sv::start_variables(c, in, "2026-01-01");
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "region_id");
+}
+
+TEST_F(CaseService, OnlyTheRegionsCoordinatorMayStartACase) {
+  sv::StartCase in{add_knowledge_support(), "vasternorrland", "region-22", "vn-lpo-psykisk-halsa", json::object()};
+  auto r = sv::start_case(*ctx, actor("kontakt-2281"), in);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::forbidden);
+  in.routine = "no-such-routine";
+  auto unknown = sv::start_case(*ctx, actor("samordnare"), in);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field, "routine");
+}
+
+TEST_F(CaseService, InboxShowsTasksOfMyCurrentFunctions) {
+  auto started = start_vn();
+  auto mine = sv::my_tasks(*ctx, actor("samordnare"));
+  ASSERT_TRUE(mine) << mine.error().describe();
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().view.task.step, "3");
+  EXPECT_EQ(mine->front().case_summary.diary_number, started.diary_number);
+  // The former coordinator's assignment has ended.
+  auto former = sv::my_tasks(*ctx, actor("samordnare-tidigare"));
+  ASSERT_TRUE(former);
+  EXPECT_TRUE(former->empty());
+
+  auto detail = sv::task_detail(*ctx, actor("samordnare"), mine->front().view.task.id);
+  ASSERT_TRUE(detail) << detail.error().describe();
+  EXPECT_TRUE(detail->may_complete);
+  EXPECT_EQ(detail->form.value("id", ""), "vn-03-vidarebefordra");
+  EXPECT_EQ(detail->view.task.version, 1);
+}
+
+TEST_F(CaseService, RejectedCompletionListsEveryFieldAndStoresNothing) {
+  auto started = start_vn();
+  ASSERT_TRUE(complete_step(started.case_id, "3", {{"answer_due", "2026-03-31"}}, actor("samordnare")));
+  const auto history_before = count(started.case_id, "entered");
+  auto task = open_tasks(started.case_id).at(0);
+  ASSERT_EQ(task.step, "4");
+  // concerns is required; concerned_municipalities must be from the options.
+  auto r = sv::complete_task(*ctx, actor("lpo-ordf"),
+                             {task.id, task.version, {{"concerned_municipalities", json::array({"municipality-9999"})}}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
+  auto fields = sv::field_errors_of(r.error());
+  ASSERT_GE(fields.size(), 2u) << r.error().message;
+  std::set<std::string> keys;
+  for (const auto& f : fields) keys.insert(f.key);
+  EXPECT_TRUE(keys.contains("concerns"));
+  EXPECT_TRUE(keys.contains("concerned_municipalities"));
+  auto after = open_tasks(started.case_id).at(0);
+  EXPECT_EQ(after.id, task.id);
+  EXPECT_EQ(after.version, task.version);
+  EXPECT_EQ(after.status, "open");
+  EXPECT_EQ(count(started.case_id, "entered"), history_before);
+  EXPECT_EQ(count(started.case_id, "task_completed"), 1);
+}
+
+TEST_F(CaseService, StaleVersionIsAConflict) {
+  auto started = start_vn();
+  auto task = open_tasks(started.case_id).at(0);
+  auto stale = sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version + 1, {{"answer_due", "2026-03-31"}}});
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::conflict);
+  ASSERT_TRUE(sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version, {{"answer_due", "2026-03-31"}}}));
+  auto again = sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version, {{"answer_due", "2026-03-31"}}});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+  // Someone without the function may not complete it.
+  auto other = open_tasks(started.case_id).at(0);
+  auto refused = sv::complete_task(*ctx, actor("kontakt-2281"), {other.id, other.version, {{"concerns", "region_only"}}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::forbidden);
+}
+
+TEST_F(CaseService, TwoConcurrentCompletionsOneSucceedsOneConflicts) {
+  for (int round = 0; round < 3; ++round) {
+    auto started = start_vn();
+    auto task = open_tasks(started.case_id).at(0);
+    std::atomic<int> ok{0}, conflicts{0}, other{0};
+    auto attempt = [&] {
+      auto r = sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version, {{"answer_due", "2026-03-31"}}});
+      if (r) ++ok;
+      else if (r.error().code == ErrorCode::conflict) ++conflicts;
+      else {
+        ++other;
+        ADD_FAILURE() << r.error().describe();
+      }
+    };
+    std::thread a(attempt), b(attempt);
+    a.join();
+    b.join();
+    EXPECT_EQ(ok.load(), 1);
+    EXPECT_EQ(conflicts.load(), 1);
+    EXPECT_EQ(count(started.case_id, "task_completed"), 1);
+    auto row = db->read([&](store::Connection& c) { return store::tasks::find(c, task.id); });
+    ASSERT_TRUE(row && *row);
+    EXPECT_EQ((*row)->version, task.version + 1);
+    EXPECT_EQ(open_tasks(started.case_id).size(), 1u); // Step 4, opened once.
+  }
+}
+
+TEST_F(CaseService, MessageTheCaseIsNotWaitingForIsAConflict) {
+  auto started = start_vn();
+  ASSERT_TRUE(complete_step(started.case_id, "3", {{"answer_due", "2026-03-31"}}, actor("samordnare")));
+  ASSERT_TRUE(complete_step(started.case_id, "4", {{"concerns", "region_only"}}, actor("lpo-ordf")));
+  // Not waiting for a decision in the region-internal routine: conflict, nothing stored.
+  sv::CaseMessage early{started.case_id, "national_decision", {{"decision", "adopted"}}, std::nullopt};
+  auto r = sv::correlate_message(*ctx, actor("samordnare"), early);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::conflict);
+}
+
+TEST_F(CaseService, MessageAtStepEightRegistersTheDecisionAtStepNine) {
+  auto started = start_vn();
+  auto s = actor("samordnare");
+  ASSERT_TRUE(complete_step(started.case_id, "3", {{"answer_due", "2026-03-31"}}, s));
+  ASSERT_TRUE(complete_step(started.case_id, "4",
+                            {{"concerns", "municipalities"}, {"concerned_municipalities", json::array({"municipality-2281"})}},
+                            actor("lpo-ordf")));
+  // Two step-5 tasks: the LPO's and Sundsvall's.
+  for (const auto& t : open_tasks(started.case_id)) {
+    if (t.element == "lpo_experts") {
+      ASSERT_TRUE(sv::complete_task(*ctx, actor("lpo-ordf"), {t.id, t.version, {{"lpo_answer", "Svar"}}}));
+    } else if (t.element == "municipality_answer") {
+      auto r = sv::complete_task(*ctx, actor("kontakt-2281"),
+                                 {t.id, t.version, {{"views", "Synpunkter"}, {"prepared_in", "network_with_vc"}}});
+      ASSERT_TRUE(r) << r.error().describe();
+    }
+  }
+  ASSERT_TRUE(complete_step(started.case_id, "5", {{"municipal_answer", "Sammanställt"}}, actor("kfvn")));
+  auto step7 = complete_step(started.case_id, "7", {{"consultation_answer", "Remissvar"}, {"answer_sent", "2026-02-01"}}, s);
+  ASSERT_TRUE(step7) << step7.error().describe();
+  ASSERT_EQ(step7->step.diary_numbers.size(), 1u); // The formal answer, outgoing.
+  EXPECT_EQ(step7->step.phase, "national_decision");
+
+  std::string pdf = "%PDF-1.4\nbeslut\n%%EOF";
+  sv::CaseMessage decision{started.case_id, "national_decision", {{"national_decision_date", "2026-06-01"}},
+                           sv::Upload{"beslut.pdf", pdf}};
+  auto r = sv::correlate_message(*ctx, s, decision);
+  ASSERT_TRUE(r) << r.error().describe();
+  ASSERT_EQ(r->diary_numbers.size(), 1u);
+  auto detail = sv::case_detail(*ctx, s, started.case_id);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->variables.at("national_decision_date"), "2026-06-01");
+  ASSERT_EQ(detail->documents.size(), 1u);
+  bool linked = false;
+  for (const auto& e : detail->diary)
+    if (e.number == r->diary_numbers[0]) linked = e.fields.document_id == detail->documents[0].id;
+  EXPECT_TRUE(linked);
+  EXPECT_EQ(detail->open_tasks.at(0).task.step, "11");
+  EXPECT_FALSE(detail->notifications.empty());
+}
+
+TEST_F(CaseService, TimerAYearAheadFiresOnceWithTwoWorkers) {
+  // region-only: R1 proceed, R2 fully, R3 plan, R4 implemented → the yearly follow-up waits P1Y.
+  sv::StartCase in{add_knowledge_support(), "region-only", "region-22", "vn-lpo-psykisk-halsa", json::object()};
+  auto started = sv::start_case(*ctx, actor("samordnare"), in);
+  ASSERT_TRUE(started) << started.error().describe();
+  const auto id = started->case_id;
+  auto chair = actor("lpo-ordf");
+  ASSERT_TRUE(complete_step(id, "R1", {{"ro_assessment", "proceed"}, {"ro_proposal", "Införs"}}, chair));
+  ASSERT_TRUE(complete_step(id, "R2",
+                            {{"ro_decision", "fully"}, {"ro_decided_by", "Områdesdirektör"}, {"ro_decision_date", "2026-01-02"}},
+                            actor("omradesdirektor")));
+  ASSERT_TRUE(complete_step(id, "R3", {{"ro_communication", "Intranät"}}, chair));
+  ASSERT_TRUE(complete_step(id, "R4", {{"ro_implementation_report", "Klart"}}, actor("vc-region")));
+  EXPECT_TRUE(open_tasks(id).empty());
+
+  auto timers = db->read([&](store::Connection& c) { return store::timers::of_case(c, id); });
+  ASSERT_TRUE(timers);
+  ASSERT_EQ(timers->size(), 1u);
+  EXPECT_EQ(format_date(timers->front().due), "2027-01-01");
+
+  // Nothing is due yet.
+  auto early = sv::fire_due_timers(*ctx, "early");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->claimed, 0u);
+
+  clock->advance_ms(366LL * 24 * 3600 * 1000);
+  std::atomic<std::size_t> fired{0};
+  auto work = [&](std::string name) {
+    for (int i = 0; i < 5; ++i) {
+      auto run = sv::fire_due_timers(*ctx, name);
+      ASSERT_TRUE(run) << run.error().describe();
+      fired += run->fired;
+    }
+  };
+  std::thread a(work, "worker-a"), b(work, "worker-b");
+  a.join();
+  b.join();
+  EXPECT_EQ(fired.load(), 1u);
+  EXPECT_EQ(count(id, "timer_fired"), 1);
+  auto tasks = open_tasks(id);
+  ASSERT_EQ(tasks.size(), 1u);
+  EXPECT_EQ(tasks[0].step, "R5");
+  auto history = sv::case_history(*ctx, actor("samordnare"), id);
+  ASSERT_TRUE(history);
+  bool by_system = false;
+  for (const auto& e : *history)
+    if (e.kind == "timer_fired") by_system = e.actor == "system";
+  EXPECT_TRUE(by_system);
+}
+
+TEST_F(CaseService, TimerWorkerThreadFiresDueTimers) {
+  sv::StartCase in{add_knowledge_support(), "vasternorrland", "region-22", "vn-lpo-psykisk-halsa", json::object()};
+  auto started = sv::start_case(*ctx, actor("samordnare"), in);
+  ASSERT_TRUE(started);
+  sv::TimerWorker worker(*ctx, 10);
+  worker.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  worker.stop();
+  SUCCEED();
+}
+
+TEST_F(CaseService, KnowledgeSupportWithDocumentIsRegisteredInTheDiary) {
+  sv::RegisterKnowledgeSupport in;
+  in.fields.title = "Vårdförlopp schizofreni";
+  in.fields.kind = domain::KnowledgeSupportKind::care_pathway;
+  in.fields.national_status = domain::NationalStatus::decided;
+  in.fields.owner_unit_id = std::nullopt;
+  in.document = sv::Upload{"vardforlopp.pdf", "%PDF-1.7\n..."};
+  in.diary = sv::DiaryRegistration{"region-22", domain::DiaryDirection::in, "SKR", "Vårdförlopp schizofreni"};
+  auto r = sv::register_knowledge_support(*ctx, actor("samordnare"), in);
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_EQ(r->diary_number, "RVN 2026/00001");
+  auto doc = sv::document_content(*ctx, actor("samordnare"), *r->document_id);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->content, "%PDF-1.7\n...");
+  EXPECT_EQ(doc->info.media_type, "application/pdf");
+
+  in.document = sv::Upload{"virus.exe", "MZ\x90"};
+  auto refused = sv::register_knowledge_support(*ctx, actor("samordnare"), in);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "content");
+  config.max_upload_bytes = 4;
+  in.document = sv::Upload{"stor.pdf", "%PDF-1.7"};
+  auto large = sv::register_knowledge_support(*ctx, actor("samordnare"), in);
+  ASSERT_FALSE(large);
+  EXPECT_EQ(large.error().code, ErrorCode::too_large);
+
+  // Nothing of the refused registrations was stored.
+  auto diary = sv::list_diary(*ctx, actor("samordnare"), {});
+  ASSERT_TRUE(diary);
+  EXPECT_EQ(diary->size(), 1u);
+  store::knowledge_supports::Query q;
+  q.text = "vårdförloppen";
+  auto found = sv::search_knowledge_supports(*ctx, actor("samordnare"), q);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->size(), 1u);
+}
+
+} // namespace
+} // namespace ks::test
