@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
+#include "service/timer_worker.hpp"
 
 namespace ks::cli {
 
@@ -56,7 +57,11 @@ int serve(GlobalOptions& options, const ServeFlags& flags) {
   std::printf("KS is running at http://%s:%d (database %s)\n", config->host == "0.0.0.0" ? "localhost" : config->host.c_str(),
               server.port(), db->describe().c_str());
   std::fflush(stdout);
+  // Due timers of every case, claimed with row locks so several `ks serve` share the work.
+  service::TimerWorker timers(context, config->timer_interval_ms);
+  timers.start();
   server.run();
+  timers.stop();
   // run() returns after stop(); make the watcher return if we stopped for another reason.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();

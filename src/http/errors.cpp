@@ -1,5 +1,6 @@
 #include "http/errors.hpp"
 
+#include "service/field_errors.hpp"
 #include "web/pages.hpp"
 
 namespace ks::http {
@@ -27,6 +28,13 @@ Response error_response(const Request& request, const Error& error) {
   if (request.wants_json()) {
     nlohmann::json e = {{"code", to_string(error.code)}, {"message", message}};
     if (!error.field.empty()) e["field"] = error.field;
+    // Every problem with a submitted form at once (service/field_errors.hpp).
+    if (auto fields = service::field_errors_of(error); !fields.empty()) {
+      message = "formuläret innehåller fel i " + std::to_string(fields.size()) + " fält";
+      e["message"] = message;
+      e["fields"] = nlohmann::json::array();
+      for (const auto& f : fields) e["fields"].push_back({{"key", f.key}, {"message", f.message}});
+    }
     return Response::json({{"error", e}}, status);
   }
   return Response::html(web::render_error_page(request.lang, status, message, error.field), status);

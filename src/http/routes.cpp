@@ -9,6 +9,7 @@ void register_all_routes(Server& server) {
   register_home_routes(server);
   register_structure_routes(server);
   register_process_map_routes(server);
+  register_case_routes(server);
   register_auth_routes(server);
   register_audit_routes(server);
   install_auth_hooks(server);

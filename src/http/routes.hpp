@@ -8,6 +8,7 @@ namespace ks::http {
 void register_home_routes(Server& server);
 void register_structure_routes(Server& server); // routes_structure.cpp
 void register_process_map_routes(Server& server); // routes_process_map.cpp
+void register_case_routes(Server& server);        // routes_cases.cpp
 
 // Registers every route group and the hooks (authentication, CSRF) on the server.
 void register_all_routes(Server& server);

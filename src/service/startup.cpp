@@ -1,6 +1,7 @@
 #include "service/startup.hpp"
 
 #include "service/accounts.hpp"
+#include "service/process_registry.hpp"
 #include "service/structure_service.hpp"
 
 namespace ks::service {
@@ -15,6 +16,9 @@ Result<StartupReport> prepare_database(store::Database& db, const Config& config
   if (structure.demo_loaded)
     report.steps.push_back("demo people: " + std::to_string(structure.report.people_added) + " people, " +
                            std::to_string(structure.report.assignments_added) + " assignments");
+  auto routines = KS_TRY(deploy_shipped_processes(db, clock));
+  for (const auto& p : routines.processes_added) report.steps.push_back("routine deployed: " + p);
+  if (routines.forms_added > 0) report.steps.push_back("forms deployed: " + std::to_string(routines.forms_added));
   if (config.demo) {
     Context ctx{db, clock, config};
     const auto accounts = KS_TRY(ensure_demo_accounts(ctx));
