@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "store/group_commit.hpp"
 
 namespace ks::store {
 
@@ -111,6 +112,9 @@ public:
 
   // False when the connection is broken (server gone); the pool then drops it.
   virtual bool usable() const { return true; }
+  // False when the backend ended the transaction by itself (SQLite after an I/O error); group
+  // commit then retries the whole batch.
+  virtual bool in_transaction() const { return true; }
 
   // Internal: transaction control used by Database::write/read.
   virtual Status begin(bool write) = 0;
@@ -142,6 +146,8 @@ struct DatabaseOptions {
   int pool_size = 8;
   // SQLite only: "full" (default; an acknowledged write survives power loss) or "normal".
   std::string sqlite_synchronous = "full";
+  // SQLite only: concurrent write transactions share one durable commit (store/group_commit.hpp).
+  bool group_commit = true;
   // PostgreSQL only: a schema to create if missing and put first on the search_path (tests use
   // one schema per test; production leaves it empty for "public").
   std::string pg_schema;
@@ -179,13 +185,19 @@ public:
   // True when the database answers a trivial query.
   Status ping();
 
+  // The group committer of write transactions, or null when writes commit one by one (PostgreSQL,
+  // whose WAL flush groups concurrent commits by itself; SQLite with group_commit off).
+  const GroupCommit* group_commit() const { return m_group.get(); }
+
 protected:
   virtual Result<std::unique_ptr<Connection>> connect() = 0;
   int m_pool_size = 8; // Set by the backend before the first acquire().
+  std::unique_ptr<GroupCommit> m_group; // Set by the backend before the first write().
 
 private:
   template <class F>
   auto transact(bool write, F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    if (write && m_group) return transact_grouped(std::forward<F>(fn));
     for (int attempt = 0;; ++attempt) {
       auto conn = acquire();
       if (!conn) return std::unexpected(std::move(conn).error());
@@ -205,6 +217,23 @@ private:
         return std::unexpected(std::move(s).error());
       }
       return result;
+    }
+  }
+  template <class F>
+  auto transact_grouped(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    using R = decltype(fn(std::declval<Connection&>()));
+    for (int attempt = 0;; ++attempt) {
+      std::optional<R> result;
+      const std::function<Status(Connection&)> body = [&](Connection& c) -> Status {
+        result.emplace(fn(c));
+        if (!*result) return std::unexpected(result->error());
+        return {};
+      };
+      auto s = m_group->run(body);
+      if (s) return std::move(*result);
+      if (is_retryable(s.error()) && attempt < 5) continue;
+      if (result && !*result) return std::move(*result);
+      return std::unexpected(std::move(s).error());
     }
   }
   static bool is_retryable(const Error& e);

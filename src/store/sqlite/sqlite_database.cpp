@@ -97,6 +97,7 @@ public:
   void rollback() override {
     if (!sqlite3_get_autocommit(m_db)) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
+  bool in_transaction() const override { return !sqlite3_get_autocommit(m_db); }
 
 private:
   // Prepared statements are cached per connection by their SQL text.
@@ -141,6 +142,7 @@ public:
   Backend backend() const override { return Backend::sqlite; }
   std::string describe() const override { return "sqlite:" + m_path; }
   void set_pool_size(int n) { m_pool_size = n; }
+  void enable_group_commit() { m_group = std::make_unique<GroupCommit>(*this); }
 
 protected:
   Result<std::unique_ptr<Connection>> connect() override {
@@ -192,6 +194,7 @@ Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options, st
   }
   auto db = std::make_unique<SqliteDatabase>(p, sync);
   db->set_pool_size(p == ":memory:" ? 1 : options.pool_size);
+  if (options.group_commit && p != ":memory:") db->enable_group_commit();
   // Open one connection now so that errors (not a database, no permission) surface at open.
   if (auto s = db->ping(); !s) return fail(std::move(s).error());
   return std::unique_ptr<Database>(std::move(db));
