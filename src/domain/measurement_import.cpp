@@ -76,6 +76,7 @@ Result<std::vector<MeasurementRow>> parse_measurement_csv(std::string_view text)
     MeasurementRow m;
     m.where = "line " + std::to_string(rec.line);
     m.indicator = field(0);
+    m.indicator_field = csv_position(rec.line, col[0] + 1, kColumns[0]);
     m.principal_id = field(1);
     m.period = field(2);
     const auto value = field(3);
@@ -109,6 +110,7 @@ Result<std::vector<MeasurementRow>> parse_kolada_json(std::string_view text) {
     if (!e.contains("kpi") || !e["kpi"].is_string() || e["kpi"].get<std::string>().empty())
       return fail(at(where, "kpi", "no KPI id"));
     m.indicator = e["kpi"].get<std::string>();
+    m.indicator_field = where + ".kpi";
     if (!e.contains("municipality") || !e["municipality"].is_string())
       return fail(at(where, "municipality", "no municipality code"));
     auto principal = principal_from_kolada_code(e["municipality"].get<std::string>());

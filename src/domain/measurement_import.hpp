@@ -28,6 +28,7 @@ namespace ks::domain {
 struct MeasurementRow {
   std::string where;     // "line 3" or "values[2]", for error messages.
   std::string indicator; // Numeric id or Kolada KPI id, as given.
+  std::string indicator_field; // Where `indicator` is: "line 3, column 1 (indicator)", "values[2].kpi".
   std::string principal_id;
   std::string period;
   std::optional<double> value; // nullopt: no data for this period.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <initializer_list>
 
+#include "service/followup_permissions.hpp"
 #include "service/settings.hpp"
 
 namespace ks::service {
@@ -29,12 +30,18 @@ constexpr ActionName kActions[] = {
     {Action::decision_decide, "decision.decide"},
     {Action::principal_decision_record, "principal_decision.record"},
     {Action::task_complete, "task.complete"},
+    {Action::plan_read, "plan.read"},
+    {Action::plan_edit, "plan.edit"},
+    {Action::plan_report, "plan.report"},
+    {Action::indicator_import, "indicator.import"},
+    {Action::report_read, "report.read"},
 };
 constexpr Action kAll[] = {
     Action::structure_read, Action::structure_manage, Action::accounts_manage, Action::routines_manage,
     Action::audit_read,     Action::case_read,        Action::case_register,   Action::case_manage,
     Action::lpo_act,        Action::municipality_answer, Action::decision_decide,
     Action::principal_decision_record, Action::task_complete,
+    Action::plan_read, Action::plan_edit, Action::plan_report, Action::indicator_import, Action::report_read,
 };
 
 bool in(std::string_view f, std::initializer_list<std::string_view> set) {
@@ -169,6 +176,11 @@ Result<Grant> authorize(store::Connection& c, const Actor& a, Action action, con
       return grant_of(h);
     }
     return fail(denied(action, "the task is for " + s.function + "@" + s.unit_id));
+  case Action::plan_read:
+  case Action::plan_edit:
+  case Action::plan_report:
+  case Action::indicator_import:
+  case Action::report_read: return authorize_followup(c, a, action, s);
   }
   return fail(denied(action, "unknown action"));
 }
@@ -200,6 +212,11 @@ bool may_somewhere(const Actor& a, Action action) {
   case Action::principal_decision_record:
     return holds({"representative"}, [](const Holding& h) { return h.principal.has_value(); });
   case Action::task_complete: return !a.functions.empty();
+  case Action::plan_read:
+  case Action::plan_edit:
+  case Action::plan_report:
+  case Action::indicator_import:
+  case Action::report_read: return may_somewhere_followup(a, action);
   }
   return false;
 }

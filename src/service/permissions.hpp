@@ -23,6 +23,7 @@
 //   task.complete             holds scope.function in scope.unit_id, or on behalf of scope.unit_id as
 //                             principal (representative@municipality-2281); object-level, so another
 //                             municipality's task is refused whatever id is sent
+//   plan.read, plan.edit, plan.report, indicator.import, report.read: service/followup_permissions.hpp
 #pragma once
 
 #include <optional>
@@ -50,6 +51,11 @@ enum class Action {
   decision_decide,
   principal_decision_record,
   task_complete,
+  plan_read,        // Implementation plans, indicators and reports (issue 7):
+  plan_edit,        // rules in service/followup_permissions.hpp.
+  plan_report,
+  indicator_import,
+  report_read,
 };
 
 // "case.read" etc., as used in the route table.
