@@ -77,7 +77,9 @@ Result<std::optional<Response>> check_csrf(service::Context& ctx, Request& req) 
   if (same && !*same) return refuse(ctx, req, "cross-site request (Origin/Referer)", Error::forbidden("begäran kom från en annan webbplats"));
   if (!has_cookie) return std::optional<Response>(); // Nothing a forged request could ride on.
   if (!same) return refuse(ctx, req, "no Origin or Referer", Error::forbidden("begäran saknar Origin och Referer"));
-  if (req.principal.user_id != 0) {
+  // Sign-in replaces whatever session the cookie names (a planted one included), so it needs only
+  // the Origin check: a form from an old or foreign session must not stop anyone signing in.
+  if (req.principal.user_id != 0 && req.route != "/login") {
     auto sent = req.param("csrf_token").value_or(req.header("x-csrf-token"));
     if (!crypto::equal_constant_time(sent, req.principal.csrf_token) || sent.empty())
       return refuse(ctx, req, "missing or wrong CSRF token", Error::forbidden("formuläret har gått ut: ladda om sidan och försök igen"));

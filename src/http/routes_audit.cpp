@@ -1,5 +1,6 @@
-// The audit log: GET /audit (HTML, filters), GET /audit.csv (the same rows as CSV), GET /api/v1/audit
-// (JSON). Administrators see everything; with ?case_id= the per-case rules of audit.read apply
+// The audit log: GET /audit (HTML, filters), GET /audit/cases/{id} (one case), GET /audit.csv (the
+// same rows as CSV), GET /api/v1/audit (JSON). Administrators see everything; with ?case_id= the
+// per-case rules of audit.read apply
 // (the cases module shows a case's log on the case's own page via service::read_audit).
 #include "http/auth.hpp"
 #include "http/page.hpp"
@@ -87,6 +88,24 @@ void register_audit_routes(Server& server) {
       c["older"] = q + (q.empty() ? "?" : "&") + "before=" + std::to_string(rows.back().seq);
     }
     return page(req, "audit_index", web::t(req.lang, "audit_title"), std::move(c));
+  });
+
+  // One case's log: admins, and whom audit.read's case rule admits (the case's region comes from the
+  // case itself). The cases pages link here.
+  server.router().add(Method::get, "/audit/cases/{id}", [&ctx](Request& req) -> Result<Response> {
+    auto filter = KS_TRY(filter_of(req, 1000));
+    service::Scope scope;
+    scope.case_id = req.path_param("id");
+    auto rows = KS_TRY(service::read_audit(ctx, actor_of(req), scope, filter));
+    json list = json::array();
+    for (const auto& r : rows) {
+      json j = service::audit_json(r);
+      j["before"] = j["before"].is_null() ? "" : j["before"].dump();
+      j["after"] = j["after"].is_null() ? "" : j["after"].dump();
+      list.push_back(std::move(j));
+    }
+    json c = {{"case_id", scope.case_id}, {"rows", list}, {"has_rows", !rows.empty()}};
+    return page(req, "audit_case", web::t(req.lang, "audit_case_title") + " " + scope.case_id, std::move(c));
   });
 
   server.router().add(Method::get, "/audit.csv", [&ctx](Request& req) -> Result<Response> {
