@@ -40,6 +40,23 @@ constexpr RoutePermission kTable[] = {
     {Method::get, "/audit/cases/{id}", "audit.read"},
     {Method::get, "/audit.csv", "audit.read"},
     {Method::get, "/api/v1/audit", "audit.read"},
+    // Cases (routes_cases.cpp): knowledge supports, documents, cases, tasks, messages, the diary.
+    // The services check each action against the object (its region, the task's function).
+    {Method::post, "/api/v1/knowledge-supports", "case.register"},
+    {Method::get, "/api/v1/knowledge-supports", "signed_in"},
+    {Method::get, "/api/v1/knowledge-supports/{id}", "signed_in"},
+    {Method::post, "/api/v1/knowledge-supports/{id}/documents", "case.register"},
+    {Method::get, "/api/v1/documents/{id}", "signed_in"},
+    {Method::post, "/api/v1/cases", "case.register"},
+    {Method::get, "/api/v1/cases", "case.read"},
+    {Method::get, "/api/v1/cases/{id}", "case.read"},
+    {Method::get, "/api/v1/cases/{id}/history", "case.read"},
+    {Method::post, "/api/v1/cases/{id}/messages", "case.register"},
+    {Method::post, "/api/v1/cases/{id}/documents", "case.register"},
+    {Method::get, "/api/v1/tasks", "signed_in"},
+    {Method::get, "/api/v1/tasks/{id}", "signed_in"},
+    {Method::post, "/api/v1/tasks/{id}/complete", "task.complete"},
+    {Method::get, "/api/v1/diary", "case.read"},
 };
 } // namespace
 
