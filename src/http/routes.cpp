@@ -8,6 +8,7 @@ void register_all_routes(Server& server) {
   register_operational_routes(server);
   register_home_routes(server);
   register_structure_routes(server);
+  register_followup_routes(server);
   register_process_map_routes(server);
   register_case_routes(server);
   register_auth_routes(server);

@@ -6,6 +6,7 @@
 namespace ks::http {
 
 void register_home_routes(Server& server);
+void register_followup_routes(Server& server); // routes_followup.cpp
 void register_structure_routes(Server& server); // routes_structure.cpp
 void register_process_map_routes(Server& server); // routes_process_map.cpp
 void register_case_routes(Server& server);        // routes_cases.cpp
