@@ -49,6 +49,8 @@ void add_user_commands(CLI::App& app, GlobalOptions& options);
 void add_audit_commands(CLI::App& app, GlobalOptions& options);
 // `ks check-process FILE...` (cmd_process.cpp).
 void add_process_commands(CLI::App& app);
+// `ks bench seed`, `ks bench open-tasks` (cmd_bench.cpp).
+void add_bench_commands(CLI::App& app, GlobalOptions& options);
 
 // Loads the shipped structure (and, in demo mode, the demo people) once per database; on error
 
