@@ -87,6 +87,7 @@ constexpr RoutePermission kTable[] = {
     {Method::get, "/api/v1/tasks/{id}", "signed_in"},
     {Method::post, "/api/v1/tasks/{id}/complete", "task.complete"},
     {Method::get, "/api/v1/diary", "case.read"},
+    {Method::get, "/api/v1/notifications", "signed_in"},
 };
 } // namespace
 

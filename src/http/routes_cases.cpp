@@ -302,6 +302,18 @@ Result<Response> list_diary(sv::Context& ctx, Request& req) {
   return Response::json({{"entries", list}, {"count", list.size()}});
 }
 
+Result<Response> list_notifications(sv::Context& ctx, Request& req) {
+  std::size_t limit = 100;
+  if (auto l = KS_TRY(int_query(req, "limit"))) limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*l, 1, 500));
+  auto items = KS_TRY(sv::my_notifications(ctx, actor_of(req), limit));
+  json list = json::array();
+  for (const auto& n : items)
+    list.push_back({{"id", n.id}, {"case_id", n.case_id}, {"step", n.step}, {"element", n.element},
+                    {"function", n.function}, {"scope_unit", n.scope_unit}, {"message", n.message},
+                    {"created_at", format_iso(n.created_at)}});
+  return Response::json({{"notifications", list}, {"count", list.size()}});
+}
+
 } // namespace
 
 void register_case_routes(Server& server) {
@@ -326,6 +338,7 @@ void register_case_routes(Server& server) {
   r.add(Method::get, "/api/v1/tasks/{id}", bind(get_task));
   r.add(Method::post, "/api/v1/tasks/{id}/complete", bind(post_complete));
   r.add(Method::get, "/api/v1/diary", bind(list_diary));
+  r.add(Method::get, "/api/v1/notifications", bind(list_notifications));
 }
 
 } // namespace ks::http

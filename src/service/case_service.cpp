@@ -201,4 +201,12 @@ Result<std::vector<store::history::Event>> case_history(Context& ctx, const Acto
   });
 }
 
+Result<std::vector<store::notifications::Notification>> my_notifications(Context& ctx, const Actor& actor,
+                                                                         std::size_t limit) {
+  KS_TRY(require_signed_in(actor));
+  return ctx.db.read([&](store::Connection& c) {
+    return store::notifications::for_assignments(c, assignments_of(actor.functions), limit);
+  });
+}
+
 } // namespace ks::service

@@ -97,6 +97,11 @@ Result<std::vector<store::cases::Case>> list_cases(Context& ctx, const Actor& ac
 // The case's history in order; not_found for an unknown case.
 Result<std::vector<store::history::Event>> case_history(Context& ctx, const Actor& actor, std::int64_t case_id);
 
+// Notifications (the routine's `notify` actions) to the functions the actor holds today, newest
+// first; resolved like tasks (task_assignment.hpp).
+Result<std::vector<store::notifications::Notification>> my_notifications(Context& ctx, const Actor& actor,
+                                                                         std::size_t limit = 100);
+
 // Assignees and overdue flag for task rows (shared with task_service).
 Result<std::vector<TaskView>> task_views(store::Connection& c, std::vector<store::tasks::TaskRow> rows,
                                          std::string_view today, Instant now);

@@ -250,6 +250,13 @@ TEST_F(CaseService, MessageAtStepEightRegistersTheDecisionAtStepNine) {
   EXPECT_TRUE(linked);
   EXPECT_EQ(detail->open_tasks.at(0).task.step, "11");
   EXPECT_FALSE(detail->notifications.empty());
+  // Step 7 shared the answer with the LPO's chair (notify chair@lpo); step 10 informed them again.
+  auto notices = sv::my_notifications(*ctx, actor("lpo-ordf"));
+  ASSERT_TRUE(notices) << notices.error().describe();
+  EXPECT_GE(notices->size(), 2u);
+  auto none = sv::my_notifications(*ctx, actor("kontakt-2260"));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_F(CaseService, TimerAYearAheadFiresOnceWithTwoWorkers) {
