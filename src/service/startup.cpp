@@ -1,6 +1,7 @@
 #include "service/startup.hpp"
 
 #include "service/accounts.hpp"
+#include "service/demo_cases.hpp"
 #include "service/process_registry.hpp"
 #include "service/structure_service.hpp"
 
@@ -23,6 +24,8 @@ Result<StartupReport> prepare_database(store::Database& db, const Config& config
     Context ctx{db, clock, config};
     const auto accounts = KS_TRY(ensure_demo_accounts(ctx));
     if (accounts > 0) report.steps.push_back("demo accounts: " + std::to_string(accounts));
+    const auto cases = KS_TRY(ensure_demo_cases(ctx));
+    if (cases > 0) report.steps.push_back("demo cases: " + std::to_string(cases));
   }
   return report;
 }

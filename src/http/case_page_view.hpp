@@ -1,0 +1,17 @@
+// The case page's context: facts, current steps, the answers of step 5 side by side (step 7),
+// the principals' decisions with "n of m" (step 24), the process map with where the case stands,
+// the timeline, documents, diary entries and variables in readable form.
+#pragma once
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "service/case_service.hpp"
+
+namespace ks::http {
+
+nlohmann::json case_page_context(const service::CaseDetail& detail, const std::vector<store::history::Event>& history,
+                                 const std::vector<service::TaskView>& tasks, std::string_view lang);
+
+} // namespace ks::http

@@ -1,0 +1,46 @@
+// View models for the case-work pages (routes_case_pages.cpp, routes_task_pages.cpp,
+// routes_ks_pages.cpp): the service layer's records as template contexts, with Swedish dates,
+// readable assignees and step names from the routine's process map.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "service/case_service.hpp"
+#include "service/knowledge_support_service.hpp"
+#include "service/task_service.hpp"
+#include "web/process_map.hpp"
+
+namespace ks::http {
+
+// "2026-11-23" of an instant (UTC date).
+std::string date_of(Instant t);
+// "2026-11-23 14:05" (UTC).
+std::string date_time_of(Instant t);
+
+// The process map of a case's routine (the shipped BPMN); nullopt for an unknown routine.
+std::optional<web::ProcessMap> routine_map(const std::string& routine);
+// The BPMN XML of a shipped routine, nullopt when unknown.
+std::optional<std::string_view> routine_xml(const std::string& routine);
+// Form field key → label over every shipped form, for showing variables readably.
+const std::map<std::string, std::string>& field_labels();
+// The step's name in the routine, "" when unknown.
+std::string element_name(const std::optional<web::ProcessMap>& map, const std::string& element);
+
+// A task line: id, step, name, due, overdue, assignees ("Lena Ordförande (Ordförande, LPO …)"),
+// the unit it is for (a municipality at step 5), case id and diary number.
+nlohmann::json task_view(const service::TaskView& view, const std::optional<web::ProcessMap>& map,
+                         std::string_view lang);
+
+nlohmann::json ks_view(const store::knowledge_supports::KnowledgeSupport& ks);
+nlohmann::json document_view(const store::documents::DocumentInfo& d);
+nlohmann::json diary_view(const store::diary::Entry& e);
+nlohmann::json case_view(const store::cases::Case& c);
+
+// A case variable as readable text: lists joined, objects as "key: value" lines, unit ids kept.
+std::string readable_value(const nlohmann::json& v);
+
+} // namespace ks::http

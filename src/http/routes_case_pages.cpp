@@ -1,0 +1,146 @@
+// Case pages (issue 5), server-rendered:
+//   GET  /cases                          the cases I may read, filtered by status and phase
+//   GET  /cases/new, POST /cases         start a case: knowledge support, routine, region, LPO
+//   GET  /cases/{id}                     where it stands: current steps with who and by when, the
+//                                        answers (step 5, 7) and decisions (step 24), the process
+//                                        map, the timeline, documents, diary and variables
+//   GET  /cases/{id}/bpmn                the routine's BPMN XML for the drawing
+//   POST /cases/{id}/messages            the national decision arrives (step 8 → 9)
+//   POST /cases/{id}/consultation-answer produce the formal consultation answer (step 7)
+#include "http/auth.hpp"
+#include "http/case_page_view.hpp"
+#include "http/casework_view.hpp"
+#include "http/page.hpp"
+#include "http/routes.hpp"
+#include "service/case_tasks.hpp"
+#include "service/consultation_answer.hpp"
+#include "service/structure_service.hpp"
+
+namespace ks::http {
+
+namespace {
+
+using nlohmann::json;
+
+Result<std::int64_t> case_id_of(const Request& req) {
+  const auto& text = req.path_param("id");
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return fail(Error::not_found("Det finns inget sådant ärende"));
+  return std::stoll(text);
+}
+
+std::string redirect_to_case(std::int64_t id, const Request& req, const std::string& flash_key, const std::string& extra = {}) {
+  return "/cases/" + std::to_string(id) + "?flash=" + url_encode(web::t(req.lang, flash_key) + extra);
+}
+
+Result<json> start_form_context(service::Context& ctx, const Request& req) {
+  const auto actor = actor_of(req);
+  store::knowledge_supports::Query q;
+  q.limit = 500;
+  json supports = json::array();
+  const auto chosen = req.param("knowledge_support_id").value_or("");
+  for (const auto& k : KS_TRY(service::search_knowledge_supports(ctx, actor, q)))
+    supports.push_back({{"id", k.id}, {"title", k.fields.title}, {"selected", std::to_string(k.id) == chosen}});
+  json routines = json::array();
+  const auto routine = req.param("routine").value_or("vasternorrland");
+  for (const char* id : {"vasternorrland", "region-only", "dalarna"}) {
+    auto map = routine_map(id);
+    if (map) routines.push_back({{"id", id}, {"name", map->name}, {"selected", routine == id}});
+  }
+  json regions = json::array();
+  const auto region = req.param("region_id").value_or("region-22");
+  for (const auto& u : KS_TRY(service::list_units(ctx, {{"region"}, std::nullopt, std::nullopt})))
+    regions.push_back({{"id", u.id}, {"name", u.name}, {"selected", u.id == region}});
+  json lpos = json::array();
+  const auto lpo = req.param("lpo_id").value_or("");
+  for (const auto& u : KS_TRY(service::list_units(ctx, {{"lpo"}, std::nullopt, std::nullopt})))
+    lpos.push_back({{"id", u.id}, {"name", u.name + (u.county ? " (" + *u.county + ")" : "")}, {"selected", u.id == lpo}});
+  return json{{"supports", supports}, {"routines", routines}, {"regions", regions}, {"lpos", lpos}};
+}
+
+} // namespace
+
+void register_case_pages(Server& server) {
+  auto& ctx = server.context();
+  auto& r = server.router();
+
+  r.add(Method::get, "/cases", [&ctx](Request& req) -> Result<Response> {
+    store::cases::Filter f;
+    if (auto s = req.param("status"); s && !s->empty()) f.status = *s;
+    if (auto p = req.param("phase"); p && !p->empty()) f.phase = *p;
+    f.limit = 200;
+    json cases = json::array();
+    for (const auto& c : KS_TRY(service::list_cases(ctx, actor_of(req), f))) {
+      json j = case_view(c);
+      auto map = routine_map(c.fields.routine);
+      j["routine_name"] = map ? map->name : c.fields.routine;
+      cases.push_back(std::move(j));
+    }
+    return page(req, "case_list", web::t(req.lang, "cw_cases_title"),
+                {{"cases", cases}, {"has_cases", !cases.empty()}, {"status", req.param("status").value_or("")}});
+  });
+
+  r.add(Method::get, "/cases/new", [&ctx](Request& req) -> Result<Response> {
+    return page(req, "case_new", web::t(req.lang, "cw_start_title"), KS_TRY(start_form_context(ctx, req)));
+  });
+
+  r.add(Method::post, "/cases", [&ctx](Request& req) -> Result<Response> {
+    service::StartCase in;
+    const auto ks_id = req.param("knowledge_support_id").value_or("");
+    if (!ks_id.empty() && ks_id.find_first_not_of("0123456789") == std::string::npos && ks_id.size() < 18)
+      in.knowledge_support_id = std::stoll(ks_id);
+    in.routine = req.param("routine").value_or("");
+    in.region_id = req.param("region_id").value_or("");
+    if (auto lpo = req.param("lpo_id"); lpo && !lpo->empty()) in.lpo_id = *lpo;
+    auto started = service::start_case(ctx, actor_of(req), in);
+    if (!started) {
+      if (started.error().code != ErrorCode::invalid_input && started.error().code != ErrorCode::not_found)
+        return fail(started.error());
+      json j = KS_TRY(start_form_context(ctx, req));
+      j["error"] = started.error().message;
+      return page(req, "case_new", web::t(req.lang, "cw_start_title"), j, 422);
+    }
+    return Response::redirect(redirect_to_case(started->case_id, req, "cw_case_started", " " + started->diary_number));
+  });
+
+  r.add(Method::get, "/cases/{id}", [&ctx](Request& req) -> Result<Response> {
+    const auto id = KS_TRY(case_id_of(req));
+    const auto actor = actor_of(req);
+    auto detail = KS_TRY(service::case_detail(ctx, actor, id));
+    auto history = KS_TRY(service::case_history(ctx, actor, id));
+    auto tasks = KS_TRY(service::case_tasks(ctx, actor, id));
+    json j = case_page_context(detail, history, tasks, req.lang);
+    return page(req, "case_page", web::t(req.lang, "cw_case") + " " + detail.record.diary_number, j);
+  });
+
+  r.add(Method::get, "/cases/{id}/bpmn", [&ctx](Request& req) -> Result<Response> {
+    auto detail = KS_TRY(service::case_detail(ctx, actor_of(req), KS_TRY(case_id_of(req))));
+    auto xml = routine_xml(detail.record.fields.routine);
+    if (!xml) return fail(Error::not_found("rutinen finns inte"));
+    return Response::text(std::string(*xml), "application/xml; charset=utf-8");
+  });
+
+  r.add(Method::post, "/cases/{id}/messages", [&ctx](Request& req) -> Result<Response> {
+    const auto id = KS_TRY(case_id_of(req));
+    service::CaseMessage in;
+    in.case_id = id;
+    in.name = req.param("message").value_or("national_decision");
+    in.payload = json::object();
+    if (auto v = req.param("national_decision_date"); v && !v->empty()) in.payload["national_decision_date"] = *v;
+    if (auto v = req.param("national_decision_summary"); v && !v->empty()) in.payload["national_decision_summary"] = *v;
+    if (auto f = req.files.find("file"); f != req.files.end() && !f->second.content.empty())
+      in.document = service::Upload{f->second.filename, f->second.content};
+    auto step = KS_TRY(service::correlate_message(ctx, actor_of(req), in));
+    std::string numbers;
+    for (const auto& n : step.diary_numbers) numbers += " " + n;
+    return Response::redirect(redirect_to_case(id, req, "cw_message_registered", numbers));
+  });
+
+  r.add(Method::post, "/cases/{id}/consultation-answer", [&ctx](Request& req) -> Result<Response> {
+    const auto id = KS_TRY(case_id_of(req));
+    auto added = KS_TRY(service::produce_consultation_answer(ctx, actor_of(req), id));
+    return Response::redirect(redirect_to_case(id, req, "cw_answer_produced", " " + added.diary_number));
+  });
+}
+
+} // namespace ks::http

@@ -1,0 +1,160 @@
+// The task inbox and the task page (issue 5), server-rendered and usable without JavaScript:
+//   GET  /inbox                    my tasks and my functions' tasks, due dates, overdue marked
+//   GET  /tasks/{id}               the step, its case, the form as accessible HTML, attachments
+//   POST /tasks/{id}               complete (303 to the case); 422: the form again with messages;
+//                                  a stale version: the page again with a conflict message (409);
+//                                  "add row"/"remove row" buttons of dynamic lists: the form again
+//   POST /tasks/{id}/attachments   a file on the task, registered in the diary (303 back)
+#include "engine/forms/form.hpp"
+#include "http/auth.hpp"
+#include "http/casework_view.hpp"
+#include "http/page.hpp"
+#include "http/routes.hpp"
+#include "service/field_errors.hpp"
+#include "web/form_html.hpp"
+
+namespace ks::http {
+
+namespace {
+
+using nlohmann::json;
+
+Result<std::int64_t> id_param(const Request& req, const std::string& name) {
+  try {
+    std::size_t used = 0;
+    const auto& text = req.path_param(name);
+    auto id = std::stoll(text, &used);
+    if (used == text.size() && id > 0) return id;
+  } catch (const std::exception&) {
+  }
+  return fail(Error::not_found("Det finns ingen sådan uppgift"));
+}
+
+// How the page shows the form this time.
+struct FormState {
+  std::optional<json> values; // Submitted values to keep; nullopt: the case's variables.
+  std::vector<engine::forms::FieldError> errors;
+  std::string conflict; // A conflict message instead of the form's own errors.
+};
+
+Result<Response> task_page(service::Context& ctx, const Request& req, std::int64_t id, const FormState& state,
+                           int status = 200) {
+  const auto actor = actor_of(req);
+  auto d = KS_TRY(service::task_detail(ctx, actor, id));
+  const auto map = routine_map(d.case_summary.fields.routine);
+  json j = {{"task", task_view(d.view, map, req.lang)},
+            {"case", case_view(d.case_summary)},
+            {"knowledge_support_title", d.knowledge_support_title},
+            {"may_complete", d.may_complete && d.view.task.status == store::tasks::kOpen}};
+  if (d.view.task.item) {
+    auto item = json::parse(*d.view.task.item, nullptr, false);
+    if (item.is_string()) j["item"] = item.get<std::string>();
+  }
+  if (!d.form.is_null()) {
+    auto form = engine::forms::parse_form(d.form.dump());
+    if (!form) return fail(form.error());
+    web::FormView view;
+    view.lang = req.lang;
+    view.variables = d.variables;
+    view.errors = state.errors;
+    if (d.view.task.status != store::tasks::kOpen) {
+      view.readonly = true;
+      view.values = d.view.task.submitted ? json::parse(*d.view.task.submitted, nullptr, false) : json::object();
+    } else {
+      view.values = state.values ? *state.values : d.variables;
+      view.readonly = !d.may_complete;
+    }
+    auto rendered = web::render_form(*form, view);
+    j["form_fields"] = rendered.fields;
+    j["error_summary"] = rendered.error_summary;
+    j["has_form"] = true;
+  }
+  if (!state.conflict.empty()) j["conflict"] = state.conflict;
+  // Documents attached to this task.
+  auto detail = KS_TRY(service::case_detail(ctx, actor, d.view.task.case_id));
+  json docs = json::array();
+  for (const auto& doc : detail.documents)
+    if (doc.owner.task_id && *doc.owner.task_id == id) docs.push_back(document_view(doc));
+  j["documents"] = docs;
+  j["has_documents"] = !docs.empty();
+  std::string title = (d.view.task.step.empty() ? "" : web::t(req.lang, "cw_step") + " " + d.view.task.step + ": ") +
+                      j["task"]["name"].get<std::string>();
+  return page(req, "task_page", title, j, status);
+}
+
+} // namespace
+
+void register_task_pages(Server& server) {
+  auto& ctx = server.context();
+  auto& r = server.router();
+
+  r.add(Method::get, "/inbox", [&ctx](Request& req) -> Result<Response> {
+    auto items = KS_TRY(service::my_tasks(ctx, actor_of(req)));
+    json tasks = json::array();
+    std::size_t overdue = 0;
+    for (const auto& item : items) {
+      json t = task_view(item.view, routine_map(item.case_summary.fields.routine), req.lang);
+      t["knowledge_support_title"] = item.knowledge_support_title;
+      t["diary_number"] = item.case_summary.diary_number;
+      if (item.view.overdue) ++overdue;
+      tasks.push_back(std::move(t));
+    }
+    return page(req, "task_inbox", web::t(req.lang, "cw_inbox_title"),
+                {{"tasks", tasks}, {"has_tasks", !tasks.empty()}, {"count", tasks.size()}, {"overdue", overdue}});
+  });
+
+  r.add(Method::get, "/tasks/{id}", [&ctx](Request& req) -> Result<Response> {
+    return task_page(ctx, req, KS_TRY(id_param(req, "id")), {});
+  });
+
+  r.add(Method::post, "/tasks/{id}", [&ctx](Request& req) -> Result<Response> {
+    const auto id = KS_TRY(id_param(req, "id"));
+    const auto actor = actor_of(req);
+    auto d = KS_TRY(service::task_detail(ctx, actor, id));
+    std::optional<engine::forms::Form> form;
+    if (!d.form.is_null()) {
+      auto f = engine::forms::parse_form(d.form.dump());
+      if (!f) return fail(f.error());
+      form = std::move(*f);
+      if (auto changed = web::apply_row_action(*form, req.query)) return task_page(ctx, req, id, {.values = *changed});
+    }
+    service::CompleteTask in;
+    in.task_id = id;
+    in.version = std::stoll(req.param("version").value_or("0"));
+    in.values = form ? web::form_submission(*form, req.query) : json::object();
+    auto done = service::complete_task(ctx, actor, in);
+    if (done) {
+      const std::string flash = web::t(req.lang, "cw_task_done");
+      return Response::redirect("/cases/" + std::to_string(d.view.task.case_id) + "?flash=" + url_encode(flash));
+    }
+    const Error& e = done.error();
+    if (auto errors = service::field_errors_of(e); !errors.empty())
+      return task_page(ctx, req, id, {.values = in.values, .errors = errors}, 422);
+    if (e.code == ErrorCode::conflict)
+      return task_page(ctx, req, id, {.values = in.values, .conflict = e.message}, 409);
+    return fail(e);
+  });
+
+  r.add(Method::post, "/tasks/{id}/attachments", [&ctx](Request& req) -> Result<Response> {
+    const auto id = KS_TRY(id_param(req, "id"));
+    const auto actor = actor_of(req);
+    auto d = KS_TRY(service::task_detail(ctx, actor, id));
+    auto file = req.files.find("file");
+    if (file == req.files.end() || file->second.content.empty())
+      return fail(Error::invalid(web::t(req.lang, "cw_choose_file"), "file"));
+    service::AddDocument in;
+    in.owner.case_id = d.view.task.case_id;
+    in.owner.task_id = id;
+    in.file = {file->second.filename, file->second.content};
+    in.diary.region_id = d.case_summary.fields.region_id;
+    in.diary.direction = domain::DiaryDirection::in;
+    in.diary.counterpart = actor.display_name.empty() ? actor.username : actor.display_name;
+    in.diary.description = req.param("description").value_or("");
+    if (in.diary.description.empty()) in.diary.description = file->second.filename;
+    auto added = KS_TRY(service::add_document(ctx, actor, in));
+    return Response::redirect("/tasks/" + std::to_string(id) + "?flash=" +
+                              url_encode(web::t(req.lang, "cw_attached") + " " + added.diary_number));
+  });
+}
+
+} // namespace ks::http

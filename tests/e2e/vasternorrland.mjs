@@ -1,0 +1,217 @@
+// The whole Västernorrland routine in the browser, as the demo users who hold each function:
+// the coordinator registers a knowledge support with its document and starts a case; the LPO
+// chair assesses it; two municipality contacts answer by hand (one of them with JavaScript off,
+// after a failed validation), the other municipalities in a loop; KFVN compiles; the coordinator
+// compiles every answer side by side, produces the formal consultation answer and registers the
+// national decision; the LPO chair, the collaboration coordinator, Länsledningen, the
+// verksamhetschefer, the LAG member and the principals' representatives take it on to the yearly
+// follow-up. A second completion of a task gets the conflict message. Every page visited is
+// checked with axe-core (WCAG 2.1 A and AA) and saved as a screenshot.
+//   node vasternorrland.mjs KS_BINARY WORK_DIR
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fillForm, launchBrowser, makeChecker, minimalPdf, signIn, startServer } from "./lib.mjs";
+
+const [ksBinary, workDir] = process.argv.slice(2);
+if (!ksBinary || !workDir) throw new Error("usage: vasternorrland.mjs KS_BINARY WORK_DIR");
+const started = Date.now();
+const pathFile = new URL("../../bench/engine/vn-typical-path.json", import.meta.url);
+const routine = JSON.parse(fs.readFileSync(pathFile, "utf8"));
+
+// The principals of this run (step 14): the region and two municipalities keep steps 15, 24, 30 short.
+const PRINCIPALS = ["region-22", "municipality-2260", "municipality-2262"];
+const HAND_CONTACTS = ["municipality-2260", "municipality-2262"];
+
+function userFor(step, scope, values) {
+  const unit = (s) => s.replace("municipality-", "");
+  switch (step) {
+    case "3": case "7": return "samordnare";
+    case "5":
+      if (scope === "vn-kfvn") return "kfvn";
+      if (scope && scope.startsWith("municipality-")) return "kontakt-" + unit(scope);
+      return "lpo-ordf";
+    case "13": return "forum_type" in values ? "samverkanskoordinator" : "ll-ordf";
+    case "19": return "samverkanskoordinator";
+    case "14": case "22": case "23": case "25": case "31": case "32": return "ll-ordf";
+    case "15": return scope === "region-22" ? "vc-region" : "vc-" + unit(scope);
+    case "17": return "current_state" in values ? "lag-medlem-1" : "lpo-ordf";
+    case "28": return "lag-medlem-1";
+    case "24": case "30": return scope === "region-22" ? "ll-region-22" : "ll-" + unit(scope);
+    default: return "lpo-ordf";
+  }
+}
+
+function adjust(step, values) {
+  const v = structuredClone(values);
+  if (step === "14") v.principals = PRINCIPALS;
+  if (step === "16") v.lag = "vn-lag-demo-demens";
+  if ("forum_type" in v) { v.forum_type = "lansledningen"; delete v.steering_group; }
+  if (step === "31") { v.joint_group = "vn-lansledningen"; v.joint_group_type = "lansledningen"; }
+  return v;
+}
+
+const server = await startServer(ksBinary, workDir);
+const { browser, cleanup } = await launchBrowser();
+const checker = makeChecker(path.join(workDir, "screenshots"));
+const { check } = checker;
+let caseId = 0;
+
+async function openTask(page, step, unitLabel) {
+  await page.goto(server.url + "/inbox");
+  await check(page, "inbox");
+  const rows = page.locator(`tr:has(a[href="/cases/${caseId}"])`);
+  const n = await rows.count();
+  for (let i = 0; i < n; i++) {
+    const link = rows.nth(i).locator('a[href^="/tasks/"]');
+    const text = (await link.textContent()) || "";
+    const rowText = (await rows.nth(i).textContent()) || "";
+    if (!text.startsWith(`Steg ${step}:`)) continue;
+    if (unitLabel && !rowText.includes(unitLabel)) continue;
+    await Promise.all([page.waitForNavigation(), link.click()]);
+    return;
+  }
+  throw new Error(`no task for step ${step} ${unitLabel || ""} in the inbox of this user (case ${caseId})`);
+}
+
+async function complete(page, values, name) {
+  await fillForm(page, values);
+  await check(page, name + "-filled");
+  await Promise.all([page.waitForNavigation(), page.click('form.task-form button[name="complete"]')]);
+  if (!new URL(page.url()).pathname.startsWith("/cases/")) {
+    const summary = await page.locator(".error-summary").textContent().catch(() => "");
+    throw new Error(`${name}: not completed: ${summary}`);
+  }
+}
+
+const sessions = new Map();
+async function as(user, options = {}) {
+  const key = user + (options.javaScript === false ? ":nojs" : "");
+  if (!sessions.has(key)) sessions.set(key, await signIn(browser, server.url, user, options));
+  return sessions.get(key).page;
+}
+
+const unitNames = { "region-22": "Region Västernorrland", "vn-kfvn": "", "vn-lpo-psykisk-halsa": "" };
+try {
+  // 1–2: the coordinator registers the knowledge support with its document and starts the case.
+  let page = await as("samordnare");
+  await check(page, "home");
+  await page.goto(server.url + "/knowledge-supports/new");
+  await check(page, "ks-new");
+  await page.fill("#ks-title", "Vårdförlopp depression och ångestsyndrom (e2e)");
+  await page.selectOption("#ks-kind", "care_pathway");
+  await page.selectOption("#ks-national_status", "on_consultation");
+  await page.fill("#ks-consultation_from", "2026-01-10");
+  await page.fill("#ks-consultation_to", "2026-03-31");
+  await page.fill("#ks-summary", "Nationellt personcentrerat och sammanhållet vårdförlopp på remiss.");
+  await page.setInputFiles("#ks-content", { name: "remiss.pdf", mimeType: "application/pdf", buffer: minimalPdf("remiss") });
+  await Promise.all([page.waitForNavigation(), page.click("main form[method=post] button[type=submit]")]);
+  assert.match(page.url(), /\/knowledge-supports\/\d+/);
+  await check(page, "ks-detail");
+  await page.goto(server.url + "/knowledge-supports?q=v%C3%A5rdf%C3%B6rloppen");
+  assert.ok((await page.locator("text=Vårdförlopp depression och ångestsyndrom (e2e)").count()) > 0, "Swedish search finds the support");
+  await check(page, "ks-search");
+  await page.goto(server.url + "/knowledge-supports?q=e2e");
+  await Promise.all([page.waitForNavigation(), page.click("text=Vårdförlopp depression och ångestsyndrom (e2e)")]);
+  await Promise.all([page.waitForNavigation(), page.click("a.button[href^='/cases/new']")]);
+  await check(page, "case-new");
+  await page.selectOption("#start-routine", "vasternorrland");
+  await page.selectOption("#start-region", "region-22");
+  await page.selectOption("#start-lpo", "vn-lpo-psykisk-halsa");
+  await Promise.all([page.waitForNavigation(), page.click("main form[method=post] button[type=submit]")]);
+  caseId = Number(/\/cases\/(\d+)/.exec(page.url())[1]);
+  assert.ok(caseId > 0);
+  await check(page, "case-started");
+
+  let conflictChecked = false;
+  let validationChecked = false;
+  for (const entry of routine.steps) {
+    if (entry.message) {
+      // 8–9: the national decision arrives; the coordinator registers it with its document.
+      page = await as("samordnare");
+      await page.goto(server.url + "/cases/" + caseId);
+      await page.fill("#nd-date", entry.message.payload.national_decision_date);
+      await page.fill("#nd-summary", "Beslut om införande i regionerna.");
+      await page.setInputFiles("#nd-file", { name: "beslut.pdf", mimeType: "application/pdf", buffer: minimalPdf("beslut") });
+      await check(page, "case-waiting-decision");
+      await Promise.all([page.waitForNavigation(), page.click("section.panel button[type=submit]")]);
+      continue;
+    }
+    const { step, scope } = entry.complete;
+    if (["15", "24", "30"].includes(step) && !PRINCIPALS.includes(scope)) continue;
+    const values = adjust(step, entry.complete.values);
+    const user = userFor(step, scope, values);
+    const noJs = step === "5" && scope === HAND_CONTACTS[1];
+    page = await as(user, noJs ? { javaScript: false } : {});
+    const label = scope && scope.startsWith("municipality-") ? (await import("./units.mjs")).unitName(scope) : "";
+    await openTask(page, step, label);
+    await check(page, `task-${step}${noJs ? "-nojs" : ""}`);
+    if (step === "5" && scope === HAND_CONTACTS[0] && !validationChecked) {
+      // Nothing filled in: 422, the error summary links to the fields, the form keeps its values.
+      await page.fill('[name="answered_by"]', "MAS");
+      const [resp] = await Promise.all([page.waitForNavigation(), page.click('form.task-form button[name="complete"]')]);
+      assert.equal(resp.status(), 422);
+      assert.ok(await page.locator(".error-summary a[href='#f-views']").count(), "summary links to the field");
+      assert.equal(await page.locator("#f-views").getAttribute("aria-invalid"), "true");
+      assert.equal(await page.inputValue('[name="answered_by"]'), "MAS");
+      await check(page, "task-5-invalid");
+      validationChecked = true;
+    }
+    if (noJs) {
+      assert.equal(await page.locator("figure.map-figure.ready").count(), 0);
+    }
+    const taskUrl = page.url();
+    await complete(page, values, `task-${step}`);
+    await check(page, `case-after-${step}`);
+    if (!conflictChecked && step === "3") {
+      // The same task again with the version the page had: a clear conflict, nothing recorded twice.
+      await page.goBack();
+      const [resp] = await Promise.all([page.waitForNavigation(), page.click('form.task-form button[name="complete"]')]).catch(async () => {
+        await page.goto(taskUrl);
+        return [null];
+      });
+      if (resp) {
+        assert.equal(resp.status(), 409);
+        assert.ok(await page.locator("#conflict").count());
+        await check(page, "task-conflict");
+      }
+      conflictChecked = true;
+    }
+    if (step === "7") {
+      // Every answer side by side, and the formal consultation answer as an outgoing document.
+      assert.ok((await page.locator(".side-by-side li").count()) >= 3);
+      await Promise.all([page.waitForNavigation(), page.click("text=Ta fram formellt remissvar")]);
+      const flash = await page.locator(".flash").textContent();
+      assert.match(flash, /diariefört som R/);
+      assert.ok(await page.locator("td", { hasText: "Utgående" }).count());
+      await check(page, "case-answer-produced");
+    }
+    if (step === "24") {
+      const n = await page.locator("text=/\\d+ av 3/").first().textContent();
+      assert.ok(n);
+    }
+  }
+  // The case now waits for the yearly follow-up (step 33).
+  page = await as("lpo-ordf");
+  await page.goto(server.url + "/cases/" + caseId);
+  assert.ok(await page.locator("text=Väntar till").count(), "waits for the yearly follow-up");
+  assert.ok(await page.locator("text=3 av 3").count(), "n of m decisions shown");
+  await page.waitForSelector("figure.map-figure[data-drawn=true]", { timeout: 10000 });
+  await check(page, "case-final");
+  await page.goto(server.url + "/processes/vasternorrland");
+  await check(page, "process-map");
+  await page.goto(server.url + "/diary");
+  await check(page, "diary");
+  await page.goto(server.url + "/cases");
+  await check(page, "cases");
+} finally {
+  for (const s of sessions.values()) await s.context.close();
+  await browser.close();
+  cleanup();
+  server.stop();
+}
+console.log(`pages checked: ${checker.count()}, screenshots in ${path.join(workDir, "screenshots")}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (checker.violations.length) {
+  console.error("axe-core found WCAG 2.1 A/AA violations:\n" + checker.violations.join("\n"));
+  process.exit(1);
+}
