@@ -45,7 +45,13 @@ mst::data to_data(const nlohmann::json& j) {
     for (const auto& e : j) d.push_back(to_data(e));
     return d;
   }
-  case nlohmann::json::value_t::string: return mst::data(j.get<std::string>());
+  case nlohmann::json::value_t::string: {
+    // As in mustache.js, an empty string is falsy: {{#error}}…{{/error}} shows nothing for "".
+    // Rendering a false value prints nothing, so {{x}} is still "".
+    const auto& text = j.get_ref<const std::string&>();
+    if (text.empty()) return mst::data(mst::data::type::bool_false);
+    return mst::data(text);
+  }
   case nlohmann::json::value_t::boolean: return j.get<bool>() ? mst::data(mst::data::type::bool_true)
                                                               : mst::data(mst::data::type::bool_false);
   case nlohmann::json::value_t::number_integer:
