@@ -80,6 +80,20 @@ const std::vector<Cell> kMatrix = {
     {"task.complete", "member@vn-lag-demo-demens", {{"function", "member"}, {"unit_id", "vn-lag-demo-demens"}}, {"lag-medlem-1"}},
     {"task.complete", "collaboration_coordinator@vn-lansledningen",
      {{"function", "collaboration_coordinator"}, {"unit_id", "vn-lansledningen"}}, {"samverkanskoordinator"}},
+    // Implementation plans, indicators and reports (issue 7, service/followup_permissions.hpp).
+    {"plan.read", "region-22", {{"region_id", "region-22"}}, kCounty22},
+    {"plan.read", "region-20", {{"region_id", "region-20"}}, {"admin"}},
+    {"plan.edit", "region-22 / vn-lpo-psykisk-halsa / LAG demens",
+     {{"region_id", "region-22"}, {"lpo_id", "vn-lpo-psykisk-halsa"}, {"unit_id", "vn-lag-demo-demens"}},
+     {"admin", "samordnare", "kfvn", "lpo-ordf", "lag-medlem-1"}},
+    {"plan.edit", "region-20 / nb-lpo-psykisk-halsa", {{"region_id", "region-20"}, {"lpo_id", "nb-lpo-psykisk-halsa"}}, {"admin"}},
+    {"plan.report", "region-22 / vn-lpo-psykisk-halsa / principal municipality-2281",
+     {{"region_id", "region-22"}, {"lpo_id", "vn-lpo-psykisk-halsa"}, {"principal_id", "municipality-2281"}},
+     {"admin", "samordnare", "kfvn", "lpo-ordf", "kontakt-2281", "ll-2281"}},
+    {"plan.report", "region-20 / grouping vn-lansledningen", {{"region_id", "region-20"}, {"body_id", "vn-lansledningen"}},
+     {"admin", "ll-ordf", "ll-2281", "ll-region-22", "samverkanskoordinator"}},
+    {"indicator.import", "-", {}, {"admin", "samordnare", "kfvn"}},
+    {"report.read", "-", {}, kCounty22},
 };
 
 std::string check_path(const Cell& cell) {
