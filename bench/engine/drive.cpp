@@ -1,6 +1,7 @@
 #include "drive.hpp"
 
 #include <chrono>
+#include <thread>
 
 #include "engine/duration.hpp"
 #include "service/case_service.hpp"
@@ -99,13 +100,17 @@ Status Driver::advance(std::int64_t case_id, const std::string& duration, Client
   // any case's timer); this case's timer may already have been fired by another client.
   m_clock.set(Instant{engine::add_duration(m_clock.now(), *d).ms + 60'000});
   service::Context ctx{m_world.db(), m_clock, m_world.config()};
-  for (int round = 0; round < 100; ++round) {
+  // Another client's worker may have claimed this case's timer with others (claims are leased,
+  // FOR UPDATE SKIP LOCKED on PostgreSQL) and fire it a moment later: wait for it.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < give_up) {
     auto timers = KS_TRY(m_world.db().read([&](store::Connection& c) { return store::timers::of_case(c, case_id); }));
     bool due = false;
     for (const auto& t : timers) due = due || t.due <= m_clock.now();
     if (!due) return {};
     auto run = KS_TRY(service::fire_due_timers(ctx, m_worker));
     tally.other_transitions += static_cast<std::int64_t>(run.fired);
+    if (run.fired == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return fail(Error::internal("advance: timers of case " + std::to_string(case_id) + " do not fire"));
 }

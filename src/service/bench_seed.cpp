@@ -260,7 +260,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                          support_at, support_at));
       for (const auto& u : regions) {
         const std::int64_t case_id = ids.kase++;
-        const Instant start{support_at + static_cast<std::int64_t>(rng() % (14 * kDayMs))};
+        // Started within two weeks of the support's arrival, never after now.
+        const Instant start{std::min(end.ms, support_at + static_cast<std::int64_t>(rng() % (14 * kDayMs)))};
         const std::string lpo = u.lpos[rng() % u.lpos.size()];
         const std::string lag = fmt::format("lag-{}", case_id);
         // 3-7 concerned municipalities; principals are the region and those.
@@ -287,7 +288,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         std::size_t open_from = tasks.size();
         if (!finished) {
           const auto reached = static_cast<std::size_t>(static_cast<double>(tasks.size()) *
-                                                        std::min(0.99, static_cast<double>(age) / static_cast<double>(kYearMs)));
+                                                        std::clamp(static_cast<double>(age) / static_cast<double>(kYearMs), 0.0, 0.99));
           open_from = reached;
           while (open_from > 0 && tasks[open_from - 1].group == tasks[reached].group) --open_from;
         }
