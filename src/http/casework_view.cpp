@@ -83,7 +83,8 @@ json task_view(const service::TaskView& view, const std::optional<web::ProcessMa
   std::string unit_name;
   for (const auto& h : view.assignees) {
     people.push_back(h.person_name);
-    unit_name = h.unit.name;
+    // A representative acts for a principal (step 24: "Länsledningen för Ånge").
+    unit_name = h.principal ? h.unit.name + " – " + h.principal->name : h.unit.name;
   }
   j["unit_name"] = unit_name.empty() ? t.scope_unit : unit_name;
   std::string who;

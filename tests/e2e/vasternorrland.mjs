@@ -86,7 +86,7 @@ async function complete(page, values, name) {
 
 const sessions = new Map();
 async function as(user, options = {}) {
-  const key = user + (options.javaScript === false ? ":nojs" : "");
+  const key = user + (options.javaScript === false ? ":nojs" : "") + (options.drawings ? ":drawings" : "");
   if (!sessions.has(key)) sessions.set(key, await signIn(browser, server.url, user, options));
   return sessions.get(key).page;
 }
@@ -137,6 +137,7 @@ try {
       await Promise.all([page.waitForNavigation(), page.click("section.panel button[type=submit]")]);
       continue;
     }
+    if (!entry.complete) break; // The yearly follow-up timer (step 33): the browser test ends there.
     const { step, scope } = entry.complete;
     if (["15", "24", "30"].includes(step) && !PRINCIPALS.includes(scope)) continue;
     const values = adjust(step, entry.complete.values);
@@ -191,8 +192,8 @@ try {
       assert.ok(n);
     }
   }
-  // The case now waits for the yearly follow-up (step 33).
-  page = await as("lpo-ordf");
+  // The case now waits for the yearly follow-up (step 33); the drawing shows where it stands.
+  page = await as("lpo-ordf", { drawings: true });
   await page.goto(server.url + "/cases/" + caseId);
   assert.ok(await page.locator("text=Väntar till").count(), "waits for the yearly follow-up");
   assert.ok(await page.locator("text=3 av 3").count(), "n of m decisions shown");
@@ -204,9 +205,12 @@ try {
   await check(page, "diary");
   await page.goto(server.url + "/cases");
   await check(page, "cases");
+} catch (err) {
+  console.error("FAILED:", err);
+  process.exitCode = 1;
 } finally {
-  for (const s of sessions.values()) await s.context.close();
-  await browser.close();
+  for (const s of sessions.values()) await s.context.close().catch(() => {});
+  await browser.close().catch(() => {});
   cleanup();
   server.stop();
 }
