@@ -11,6 +11,7 @@
 #include "http/page.hpp"
 #include "http/routes.hpp"
 #include "service/field_errors.hpp"
+#include "service/followup_service.hpp"
 #include "web/form_html.hpp"
 
 namespace ks::http {
@@ -77,6 +78,9 @@ Result<Response> task_page(service::Context& ctx, const Request& req, std::int64
     if (doc.owner.task_id && *doc.owner.task_id == id) docs.push_back(document_view(doc));
   j["documents"] = docs;
   j["has_documents"] = !docs.empty();
+  // The yearly follow-up task shows indicator trends and activity status (issue 7).
+  if (service::is_followup_element(d.view.task.element))
+    j["followup"] = service::followup_summary_json(KS_TRY(service::followup_summary(ctx, actor, d.view.task.case_id)));
   std::string title = (d.view.task.step.empty() ? "" : web::t(req.lang, "cw_step") + " " + d.view.task.step + ": ") +
                       j["task"]["name"].get<std::string>();
   return page(req, "task_page", title, j, status);
@@ -100,7 +104,7 @@ void register_task_pages(Server& server) {
       tasks.push_back(std::move(t));
     }
     return page(req, "task_inbox", web::t(req.lang, "cw_inbox_title"),
-                {{"tasks", tasks}, {"has_tasks", !tasks.empty()}, {"count", tasks.size()}, {"overdue", overdue}});
+                {{"tasks", tasks}, {"has_tasks", !tasks.empty()}, {"count", tasks.size()}, {"overdue", overdue}, {"has_overdue", overdue > 0}});
   });
 
   r.add(Method::get, "/tasks/{id}", [&ctx](Request& req) -> Result<Response> {
