@@ -61,7 +61,10 @@ Status apply_toml_file(Config& c, const std::string& path) {
     else if (k == "public_url") s = str(c.public_url);
     else if (k == "timer_interval_ms") s = num(c.timer_interval_ms);
     else if (k == "max_upload_bytes") s = num(c.max_upload_bytes);
-    else if (k == "demo") {
+    else if (k == "demo_cases") {
+      if (auto v = node.value<bool>()) c.demo_cases = *v;
+      else s = fail(Error::invalid("expected true or false", path + ": " + k));
+    } else if (k == "demo") {
       if (auto v = node.value<bool>()) c.demo = *v;
       else s = fail(Error::invalid("expected true or false", path + ": " + k));
     } else {
@@ -85,6 +88,7 @@ Status apply_environment(Config& c, const std::function<const char*(const char*)
   if (auto v = get("KS_DB_POOL")) KS_TRY(parse_int(*v, c.db_pool, "KS_DB_POOL"));
   if (auto v = get("KS_SQLITE_SYNCHRONOUS")) c.sqlite_synchronous = *v;
   if (auto v = get("KS_DEMO")) KS_TRY(parse_bool(*v, c.demo, "KS_DEMO"));
+  if (auto v = get("KS_DEMO_CASES")) KS_TRY(parse_bool(*v, c.demo_cases, "KS_DEMO_CASES"));
   if (auto v = get("KS_LOG_LEVEL")) c.log_level = *v;
   if (auto v = get("KS_PUBLIC_URL")) c.public_url = *v;
   if (auto v = get("KS_TIMER_INTERVAL_MS")) KS_TRY(parse_int(*v, c.timer_interval_ms, "KS_TIMER_INTERVAL_MS"));

@@ -18,6 +18,7 @@ struct Config {
   int db_pool = 16;                     // KS_DB_POOL, `db_pool`
   std::string sqlite_synchronous = "full"; // KS_SQLITE_SYNCHRONOUS
   bool demo = false;                    // KS_DEMO, `demo`: load demo people and show their passwords
+  bool demo_cases = true;               // KS_DEMO_CASES: with demo, also a dozen cases in different phases
   std::string log_level = "info";       // KS_LOG_LEVEL, `log_level`: debug, info, warn, error
   std::string public_url;               // KS_PUBLIC_URL: e.g. https://ks.example.se (Secure cookies when https)
   int timer_interval_ms = 1000;         // KS_TIMER_INTERVAL_MS: how often due timers are claimed

@@ -221,4 +221,6 @@ void Server::run() { m_impl->server.listen_after_bind(); }
 
 void Server::stop() { m_impl->server.stop(); }
 
+bool Server::running() const { return m_impl->server.is_running(); }
+
 } // namespace ks::http

@@ -41,6 +41,8 @@ public:
   void run();
   // Stops accepting; may be called from any thread (e.g. a signal watcher).
   void stop();
+  // True once run() accepts connections (and until stop()).
+  bool running() const;
 
   // Dispatches one request through hooks, router and error mapping (used by run(); public for
   // in-process tests).

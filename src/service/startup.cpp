@@ -24,8 +24,10 @@ Result<StartupReport> prepare_database(store::Database& db, const Config& config
     Context ctx{db, clock, config};
     const auto accounts = KS_TRY(ensure_demo_accounts(ctx));
     if (accounts > 0) report.steps.push_back("demo accounts: " + std::to_string(accounts));
-    const auto cases = KS_TRY(ensure_demo_cases(ctx));
-    if (cases > 0) report.steps.push_back("demo cases: " + std::to_string(cases));
+    if (config.demo_cases) {
+      const auto cases = KS_TRY(ensure_demo_cases(ctx));
+      if (cases > 0) report.steps.push_back("demo cases: " + std::to_string(cases));
+    }
   }
   return report;
 }

@@ -72,10 +72,16 @@ Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t ta
     TaskDetail d;
     d.variables = variables_of(*record);
     const bool may_complete = matching_holding(actor.functions, task->function, task->scope_unit).has_value();
-    if (!may_complete)
-      KS_TRY(authorize(c, actor, Action::case_read,
+    if (!may_complete) {
+      // An open task addressed to one municipality holds that municipality's answer in the making:
+      // besides its holders, only those who run the case (the region's and the association's
+      // coordinators) may see it — not another municipality that may read the case.
+      const bool municipal_draft =
+          task->status == store::tasks::kOpen && task->scope_unit.starts_with("municipality-");
+      KS_TRY(authorize(c, actor, municipal_draft ? Action::case_manage : Action::case_read,
                        Scope{.region_id = record->fields.region_id, .lpo_id = lpo_of(d.variables),
                              .case_id = std::to_string(record->id)}));
+    }
     d.may_complete = may_complete && task->status == store::tasks::kOpen;
     if (!task->form_id.empty()) {
       if (auto form = KS_TRY(store::processes::latest_form(c, task->form_id)))

@@ -42,7 +42,9 @@ struct TaskDetail {
   nlohmann::json variables; // The case's variables (for options from valuesKey, and context).
   bool may_complete = false; // The actor holds the task's function in its unit.
 };
-// not_found for an unknown task; case.read in the case's region.
+// not_found for an unknown task. Holders of the task's function in its unit may read it; others
+// need case.read in the case's region, or case.manage for an open task addressed to a
+// municipality (another municipality's answer in the making stays private).
 Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t task_id);
 
 struct CompleteTask {

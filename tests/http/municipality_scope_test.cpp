@@ -83,6 +83,21 @@ TEST_F(MunicipalityScope, AContactCannotChangeAnotherMunicipalitysAnswer) {
   EXPECT_EQ(complete("kontakt-2262", task_2281)->status, 403);
 }
 
+TEST_F(MunicipalityScope, AContactCannotReadAnotherMunicipalitysOpenAnswer) {
+  auto get = [&](const std::string& user, std::int64_t task) {
+    auto c = server.client();
+    c.set_bearer_token_auth(tokens.at(user));
+    return c.Get("/api/v1/tasks/" + std::to_string(task));
+  };
+  auto own = get("kontakt-2281", task_2281);
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200) << own->body;
+  auto other = get("kontakt-2281", task_2262);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403) << other->body;
+  EXPECT_EQ(get("kontakt-2262", task_2281)->status, 403);
+}
+
 TEST_F(MunicipalityScope, TheInboxShowsOnlyTheOwnMunicipalitysTask) {
   auto c = server.client();
   c.set_bearer_token_auth(tokens.at("kontakt-2281"));

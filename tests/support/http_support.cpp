@@ -10,6 +10,7 @@ namespace ks::test {
 
 TestServer::TestServer(TestServerOptions options) : m_clock(options.start) {
   m_config.demo = options.demo;
+  m_config.demo_cases = options.demo_cases;
   m_config.threads = 4;
   m_config.timer_interval_ms = 0; // Tests fire timers explicitly.
   m_db = open_test_database();
@@ -27,6 +28,8 @@ TestServer::TestServer(TestServerOptions options) : m_clock(options.start) {
   }
   m_server = std::move(server);
   m_thread = std::thread([this] { m_server->run(); });
+  // stop() before the accept loop has started would be lost and the destructor would hang.
+  for (int i = 0; i < 5000 && !m_server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 TestServer::~TestServer() {

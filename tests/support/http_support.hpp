@@ -20,6 +20,7 @@ namespace ks::test {
 
 struct TestServerOptions {
   bool demo = true;                            // Load the demo people (and their accounts).
+  bool demo_cases = false;                     // Also the demo cases (tests start from no cases).
   Instant start{1'795'420'800'000};            // 2026-11-23T08:00Z: the clock the server sees.
 };
 
