@@ -214,7 +214,7 @@ try {
   cleanup();
   server.stop();
 }
-console.log(`pages checked: ${checker.count()}, screenshots in ${path.join(workDir, "screenshots")}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`pages checked: ${checker.count()}, screenshots in ${path.join(workDir, "screenshots")}, ${((Date.now() - started) / 1000).toFixed(1)} s (screenshots ${(checker.timing.shots / 1000).toFixed(1)} s, axe ${(checker.timing.axe / 1000).toFixed(1)} s)`);
 if (checker.violations.length) {
   console.error("axe-core found WCAG 2.1 A/AA violations:\n" + checker.violations.join("\n"));
   process.exit(1);
