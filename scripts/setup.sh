@@ -12,7 +12,7 @@ packages=(
   libxlsxwriter-dev libstemmer-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib
-  chromium unzip
+  chromium unzip curl sqlite3 python3
   nodejs npm
 )
 

@@ -34,13 +34,13 @@ std::optional<Direction> parse_direction(std::string_view key) {
 
 Status check_indicator(const IndicatorInput& in) {
   const bool blank = std::all_of(in.name.begin(), in.name.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-  if (blank) return fail(Error::invalid("an indicator needs a name", "name"));
-  if (in.name.size() > 300) return fail(Error::invalid("the name is longer than 300 characters", "name"));
-  if (in.target && !std::isfinite(*in.target)) return fail(Error::invalid("the target is not a number", "target"));
+  if (blank) return fail(Error::invalid("en indikator behöver ett namn", "name"));
+  if (in.name.size() > 300) return fail(Error::invalid("namnet är längre än 300 tecken", "name"));
+  if (in.target && !std::isfinite(*in.target)) return fail(Error::invalid("målnivån är inte ett tal", "target"));
   if (in.kolada_kpi) {
     const auto& k = *in.kolada_kpi;
     if (k.size() != 6 || !std::isupper(static_cast<unsigned char>(k[0])) || !digits(std::string_view(k).substr(1)))
-      return fail(Error::invalid("a Kolada KPI id is a capital letter and five digits (N00945): \"" + k + "\"", "kolada_kpi"));
+      return fail(Error::invalid("ett Kolada-id är en versal och fem siffror (N00945): \"" + k + "\"", "kolada_kpi"));
   }
   return {};
 }

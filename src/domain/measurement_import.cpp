@@ -54,7 +54,7 @@ std::optional<std::string> principal_from_kolada_code(std::string_view code) {
 
 Result<std::vector<MeasurementRow>> parse_measurement_csv(std::string_view text) {
   auto records = KS_TRY(parse_csv(text));
-  if (records.empty()) return fail(Error::invalid("the file is empty: expected a header line indicator,principal,period,value", "line 1"));
+  if (records.empty()) return fail(Error::invalid("filen är tom: en rubrikrad indicator,principal,period,value väntades", "line 1"));
   const auto& header = records.front();
   constexpr std::string_view kColumns[] = {"indicator", "principal", "period", "value"};
   std::size_t col[4] = {};
@@ -62,7 +62,7 @@ Result<std::vector<MeasurementRow>> parse_measurement_csv(std::string_view text)
     auto it = std::find_if(header.fields.begin(), header.fields.end(),
                            [&](const std::string& f) { return lower(trim(f)) == kColumns[k]; });
     if (it == header.fields.end())
-      return fail(Error::invalid("the header has no column \"" + std::string(kColumns[k]) + "\"",
+      return fail(Error::invalid("rubrikraden saknar kolumnen \"" + std::string(kColumns[k]) + "\"",
                                  csv_position(header.line, 0, kColumns[k])));
     col[k] = static_cast<std::size_t>(it - header.fields.begin());
   }
@@ -80,13 +80,13 @@ Result<std::vector<MeasurementRow>> parse_measurement_csv(std::string_view text)
     m.principal_id = field(1);
     m.period = field(2);
     const auto value = field(3);
-    if (m.indicator.empty()) return err(0, "no indicator (its id or Kolada KPI id)");
+    if (m.indicator.empty()) return err(0, "ingen indikator (dess id eller Kolada-id)");
     if (!is_principal_id(m.principal_id))
-      return err(1, "not a principal (region-NN or municipality-NNNN): \"" + m.principal_id + "\"");
-    if (!is_period(m.period)) return err(2, "not a period (YYYY or YYYY-MM): \"" + m.period + "\"");
+      return err(1, "inte en huvudman (region-NN eller municipality-NNNN): \"" + m.principal_id + "\"");
+    if (!is_period(m.period)) return err(2, "inte en period (ÅÅÅÅ eller ÅÅÅÅ-MM): \"" + m.period + "\"");
     if (!value.empty()) {
       m.value = parse_decimal(value);
-      if (!m.value) return err(3, "not a number: \"" + value + "\"");
+      if (!m.value) return err(3, "inte ett tal: \"" + value + "\"");
     }
     out.push_back(std::move(m));
   }
@@ -96,43 +96,43 @@ Result<std::vector<MeasurementRow>> parse_measurement_csv(std::string_view text)
 Result<std::vector<MeasurementRow>> parse_kolada_json(std::string_view text) {
   using nlohmann::json;
   json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return fail(Error::invalid("not JSON", "values"));
+  if (doc.is_discarded()) return fail(Error::invalid("inte JSON", "values"));
   if (!doc.is_object() || !doc.contains("values") || !doc["values"].is_array())
-    return fail(Error::invalid("expected an object with a \"values\" array", "values"));
+    return fail(Error::invalid("ett objekt med listan \"values\" väntades", "values"));
   std::vector<MeasurementRow> out;
   const auto& entries = doc["values"];
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
     const std::string where = "values[" + std::to_string(i) + "]";
-    if (!e.is_object()) return fail(Error::invalid("an entry must be an object", where));
+    if (!e.is_object()) return fail(Error::invalid("en post måste vara ett objekt", where));
     MeasurementRow m;
     m.where = where;
     if (!e.contains("kpi") || !e["kpi"].is_string() || e["kpi"].get<std::string>().empty())
-      return fail(at(where, "kpi", "no KPI id"));
+      return fail(at(where, "kpi", "inget KPI-id"));
     m.indicator = e["kpi"].get<std::string>();
     m.indicator_field = where + ".kpi";
     if (!e.contains("municipality") || !e["municipality"].is_string())
-      return fail(at(where, "municipality", "no municipality code"));
+      return fail(at(where, "municipality", "ingen kommunkod"));
     auto principal = principal_from_kolada_code(e["municipality"].get<std::string>());
     if (!principal)
-      return fail(at(where, "municipality", "not a four-digit code: \"" + e["municipality"].get<std::string>() + "\""));
+      return fail(at(where, "municipality", "inte en fyrsiffrig kod: \"" + e["municipality"].get<std::string>() + "\""));
     m.principal_id = *principal;
-    if (!e.contains("period")) return fail(at(where, "period", "no period"));
+    if (!e.contains("period")) return fail(at(where, "period", "ingen period"));
     const auto& p = e["period"];
     if (p.is_number_integer()) m.period = std::to_string(p.get<long long>());
     else if (p.is_string()) m.period = p.get<std::string>();
-    if (!is_period(m.period)) return fail(at(where, "period", "not a period (a year, or YYYY-MM): " + p.dump()));
+    if (!is_period(m.period)) return fail(at(where, "period", "inte en period (ett år eller ÅÅÅÅ-MM): " + p.dump()));
     if (e.contains("values")) {
-      if (!e["values"].is_array()) return fail(at(where, "values", "expected an array"));
+      if (!e["values"].is_array()) return fail(at(where, "values", "en lista väntades"));
       const auto& vs = e["values"];
       for (std::size_t j = 0; j < vs.size(); ++j) {
         const auto& v = vs[j];
         if (!v.is_object() || !v.contains("gender") || !v["gender"].is_string())
-          return fail(at(where, "values[" + std::to_string(j) + "].gender", "no gender (T, K or M)"));
+          return fail(at(where, "values[" + std::to_string(j) + "].gender", "inget kön (T, K eller M)"));
         if (v["gender"] != "T") continue;
         if (!v.contains("value") || v["value"].is_null()) continue; // No data for this period.
         if (!v["value"].is_number() || !std::isfinite(v["value"].get<double>()))
-          return fail(at(where, "values[" + std::to_string(j) + "].value", "not a number: " + v["value"].dump()));
+          return fail(at(where, "values[" + std::to_string(j) + "].value", "inte ett tal: " + v["value"].dump()));
         m.value = v["value"].get<double>();
       }
     }

@@ -36,13 +36,13 @@ bool blank(std::string_view s) {
 
 Status check_optional_date(const std::optional<std::string>& d, std::string_view field) {
   if (d && !is_date(*d))
-    return fail(Error::invalid("not a date (YYYY-MM-DD): \"" + *d + "\"", std::string(field)));
+    return fail(Error::invalid("inte ett datum (ÅÅÅÅ-MM-DD): \"" + *d + "\"", std::string(field)));
   return {};
 }
 
 Status check_optional_principal(const std::optional<std::string>& p) {
   if (p && !is_principal_id(*p))
-    return fail(Error::invalid("not a principal (region-NN or municipality-NNNN): \"" + *p + "\"", "principal_id"));
+    return fail(Error::invalid("inte en huvudman (region-NN eller municipality-NNNN): \"" + *p + "\"", "principal_id"));
   return {};
 }
 
@@ -94,27 +94,27 @@ bool is_principal_id(std::string_view id) {
 }
 
 Status check_activity(const ActivityInput& in) {
-  if (blank(in.title)) return fail(Error::invalid("an activity needs a title", "title"));
-  if (in.title.size() > 300) return fail(Error::invalid("the title is longer than 300 characters", "title"));
+  if (blank(in.title)) return fail(Error::invalid("en aktivitet behöver en rubrik", "title"));
+  if (in.title.size() > 300) return fail(Error::invalid("rubriken är längre än 300 tecken", "title"));
   if (in.scope == ActivityScope::internal && !in.principal_id)
-    return fail(Error::invalid("an internal activity belongs to one principal", "principal_id"));
+    return fail(Error::invalid("en intern aktivitet hör till en huvudman: välj vilken", "principal_id"));
   if (in.scope == ActivityScope::joint && in.principal_id)
-    return fail(Error::invalid("a joint activity belongs to no single principal", "principal_id"));
+    return fail(Error::invalid("en gemensam aktivitet hör inte till en enskild huvudman", "principal_id"));
   if (auto s = check_optional_principal(in.principal_id); !s) return s;
   if (auto s = check_optional_date(in.start_date, "start_date"); !s) return s;
   if (auto s = check_optional_date(in.end_date, "end_date"); !s) return s;
   if (in.start_date && in.end_date && *in.end_date < *in.start_date)
-    return fail(Error::invalid("the end date is before the start date", "end_date"));
+    return fail(Error::invalid("slutdatum är före startdatum", "end_date"));
   return {};
 }
 
 Status check_communication(const CommunicationInput& in) {
-  if (blank(in.audience)) return fail(Error::invalid("a communication item needs an audience", "audience"));
+  if (blank(in.audience)) return fail(Error::invalid("en kommunikationsinsats behöver en målgrupp", "audience"));
   return check_optional_date(in.planned_on, "planned_on");
 }
 
 Status check_phase_out(const PhaseOutInput& in) {
-  if (blank(in.practice)) return fail(Error::invalid("name what stops being done", "practice"));
+  if (blank(in.practice)) return fail(Error::invalid("ange vad som slutar göras", "practice"));
   if (auto s = check_optional_principal(in.principal_id); !s) return s;
   return check_optional_date(in.by_date, "by_date");
 }

@@ -1,5 +1,7 @@
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "core/crypto.hpp"
 #include "http/auth.hpp"
 #include "service/audit_sink.hpp"
@@ -48,10 +50,14 @@ std::optional<bool> same_origin(const Request& req, const Config& config) {
   return !host.empty() && (got == "http://" + host || got == "https://" + host);
 }
 
-Result<std::optional<Response>> refuse(service::Context& ctx, const Request& req, std::string_view what, Error error) {
+void record_refusal(service::Context& ctx, const Request& req, std::string_view what, const Error& error) {
   service::AuditEvent e{.action = "access.denied", .object_type = "route",
                         .object_id = std::string(to_string(req.method)) + " " + req.route, .detail = std::string(what)};
   service::audit_refusal(ctx, actor_of(req), std::move(e), error);
+}
+
+Result<std::optional<Response>> refuse(service::Context& ctx, const Request& req, std::string_view what, Error error) {
+  record_refusal(ctx, req, what, error);
   return fail(std::move(error));
 }
 
@@ -99,9 +105,16 @@ std::string query_string(const Request& req) {
 Result<std::optional<Response>> check_permission(service::Context& ctx, Request& req, const Route& route) {
   if (route.permission == "public") return std::optional<Response>();
   if (req.principal.user_id == 0) {
-    if (req.wants_json()) return fail(Error::unauthenticated("logga in eller använd en API-nyckel"));
-    const auto next = req.method == Method::get ? req.path + query_string(req) : std::string("/");
-    return std::optional<Response>(Response::redirect("/login?next=" + url_encode(next)));
+    // Refused and audited: an API call without credentials and any change attempted without a
+    // session. A page opened before signing in is the ordinary way to the sign-in form, not
+    // recorded (it would fill the log with every expired session).
+    auto refusal = Error::unauthenticated("logga in eller använd en API-nyckel");
+    if (req.wants_json()) return refuse(ctx, req, "not signed in", std::move(refusal));
+    if (req.method != Method::get) { // A form sent after the session expired: sign in again.
+      record_refusal(ctx, req, "not signed in", refusal);
+      return std::optional<Response>(Response::redirect("/login?next=%2F"));
+    }
+    return std::optional<Response>(Response::redirect("/login?next=" + url_encode(req.path + query_string(req))));
   }
   if (route.permission == "signed_in") return std::optional<Response>();
   const auto action = service::parse_action(route.permission);
@@ -116,7 +129,8 @@ bool ends_with_ci(std::string name, std::string_view suffix) {
   return name.ends_with(suffix);
 }
 
-// PDF, Office Open XML and OpenDocument (zip), CSV and plain text, recognised by name and content.
+// PDF, Office Open XML and OpenDocument (zip), CSV and plain text, and JSON data (Kolada-style
+// measurements), recognised by name and content.
 bool allowed_upload(const UploadedFile& f) {
   const auto& c = f.content;
   if (ends_with_ci(f.filename, ".pdf")) return c.starts_with("%PDF-");
@@ -124,6 +138,7 @@ bool allowed_upload(const UploadedFile& f) {
     if (ends_with_ci(f.filename, ext)) return c.starts_with(std::string_view("PK\x03\x04", 4));
   if (ends_with_ci(f.filename, ".csv") || ends_with_ci(f.filename, ".txt"))
     return c.find('\0') == std::string::npos;
+  if (ends_with_ci(f.filename, ".json")) return nlohmann::json::accept(c);
   return false;
 }
 
@@ -137,7 +152,7 @@ Result<std::optional<Response>> check_uploads(service::Context& ctx, Request& re
                         field});
     if (!allowed_upload(f))
       return fail(Error::invalid("filtypen för " + f.filename +
-                                     " tillåts inte: ladda upp PDF, Word/Excel (docx, xlsx), OpenDocument, CSV eller text",
+                                     " tillåts inte: ladda upp PDF, Word/Excel (docx, xlsx), OpenDocument, CSV, JSON eller text",
                                  field));
   }
   return std::optional<Response>();

@@ -35,11 +35,11 @@ ActivityCounts count_activities(const std::vector<PlanActivityView>& activities,
 }
 
 Result<std::int64_t> add_followup_entry(Context& ctx, const Actor& actor, std::int64_t case_id, const FollowupEntryInput& in) {
-  if (in.text.empty()) return fail(Error::invalid("write what the follow-up found", "text"));
+  if (in.text.empty()) return fail(Error::invalid("skriv vad uppföljningen visade", "text"));
   const auto on = in.on_date.empty() ? format_date(ctx.clock.now()) : in.on_date;
-  if (!domain::is_date(on)) return fail(Error::invalid("not a date (YYYY-MM-DD): \"" + on + "\"", "on_date"));
+  if (!domain::is_date(on)) return fail(Error::invalid("inte ett datum (ÅÅÅÅ-MM-DD): \"" + on + "\"", "on_date"));
   if (in.principal_id && !domain::is_principal_id(*in.principal_id))
-    return fail(Error::invalid("not a principal (region-NN or municipality-NNNN)", "principal_id"));
+    return fail(Error::invalid("inte en huvudman (region-NN eller municipality-NNNN)", "principal_id"));
   return ctx.db.write([&](store::Connection& c) -> Result<std::int64_t> {
     auto cs = KS_TRY(case_scope(c, case_id));
     Scope s = cs.scope;

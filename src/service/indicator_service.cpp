@@ -100,7 +100,7 @@ Result<MeasurementImport> import_measurements(Context& ctx, const Actor& actor, 
         return numeric ? i.id == *numeric : i.fields.kolada_kpi == r.indicator;
       });
       if (it == indicators.end())
-        return fail(Error::invalid("the knowledge support has no indicator \"" + r.indicator + "\" (" + r.where + ")",
+        return fail(Error::invalid("kunskapsstödet har ingen indikator \"" + r.indicator + "\" (" + r.where + ")",
                                    r.indicator_field));
       ids.push_back(it->id);
     }

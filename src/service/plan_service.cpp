@@ -167,8 +167,8 @@ Status delete_phase_out(Context& ctx, const Actor& actor, std::int64_t case_id, 
 }
 
 Status anchor_plan(Context& ctx, const Actor& actor, std::int64_t case_id, const Anchoring& in) {
-  if (in.by.empty()) return fail(Error::invalid("name who anchored the plan in the LPO", "by"));
-  if (!domain::is_date(in.on)) return fail(Error::invalid("not a date (YYYY-MM-DD): \"" + in.on + "\"", "on"));
+  if (in.by.empty()) return fail(Error::invalid("ange vem som förankrade planen i LPO", "by"));
+  if (!domain::is_date(in.on)) return fail(Error::invalid("inte ett datum (ÅÅÅÅ-MM-DD): \"" + in.on + "\"", "on"));
   return ctx.db.write([&](store::Connection& c) -> Status {
     auto cs = KS_TRY(case_scope(c, case_id));
     auto grant = authorize(c, actor, Action::lpo_act, cs.scope);
@@ -183,9 +183,9 @@ Status anchor_plan(Context& ctx, const Actor& actor, std::int64_t case_id, const
 
 Status assign_activity(Context& ctx, const Actor& actor, std::int64_t case_id, std::int64_t activity_id,
                        const Assignment31& in) {
-  if (in.to.empty()) return fail(Error::invalid("name the grouping the activity is given to", "to"));
-  if (in.by.empty()) return fail(Error::invalid("name Länsledningen or the steering group that assigns it", "by"));
-  if (!domain::is_date(in.on)) return fail(Error::invalid("not a date (YYYY-MM-DD): \"" + in.on + "\"", "on"));
+  if (in.to.empty()) return fail(Error::invalid("ange vilken gruppering aktiviteten ges till", "to"));
+  if (in.by.empty()) return fail(Error::invalid("ange Länsledningen eller den styrgrupp som ger uppdraget", "by"));
+  if (!domain::is_date(in.on)) return fail(Error::invalid("inte ett datum (ÅÅÅÅ-MM-DD): \"" + in.on + "\"", "on"));
   return ctx.db.write([&](store::Connection& c) -> Status {
     auto cs = KS_TRY(case_scope(c, case_id));
     Scope body = cs.scope;
@@ -197,7 +197,7 @@ Status assign_activity(Context& ctx, const Actor& actor, std::int64_t case_id, s
     if (!plan) return fail(Error::not_found("the case has no plan yet"));
     auto act = KS_TRY(activity_of_plan(c, plan->id, activity_id));
     if (act.fields.scope != domain::ActivityScope::joint)
-      return fail(Error::invalid("only joint activities are assigned by Länsledningen or a steering group", "activity_id"));
+      return fail(Error::invalid("bara gemensamma aktiviteter ges i uppdrag av Länsledningen eller en styrgrupp", "activity_id"));
     KS_TRY(plans::assign_activity(c, activity_id, in.to, in.by, in.on, ctx.clock.now()));
     KS_TRY(plans::touch(c, plan->id, ctx.clock.now()));
     return audit(c, ctx, actor, *grant, "plan.activity.assign", "plan_activity", std::to_string(activity_id), case_id,

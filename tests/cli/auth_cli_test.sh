@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `ks user`, `ks token` and `ks audit verify` on the real binary, on SQLite and on PostgreSQL (a
 # database of its own): accounts from standard input or a file (never an argument), a token printed
-# once, and an audit row edited directly in the database makes verify fail and name that row.
+# once, and an audit row edited directly in the database makes verify fail and name that row; and
+# the server's log holds no password, session id, CSRF token or API token.
 # Usage: auth_cli_test.sh KS_BINARY PG_SOCKET_DIR
 set -uo pipefail
 ks=$1 pgsock=$2
@@ -56,6 +57,40 @@ run_case() {
 }
 
 run_case sqlite "sqlite:$tmp/ks.db" sqlite3 "$tmp/ks.db"
+
+# --- Secrets never reach the server's log, even at debug level: sign in (a wrong password, then
+# the right one), use the session and its CSRF token, and an API token; then search the log for each.
+logs_case() {
+  local port; port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  local db="sqlite:$tmp/serve.db" base="http://127.0.0.1:$port"
+  "$ks" serve --demo --db "$db" --port "$port" --log-level debug >"$tmp/serve.log" 2>&1 &
+  local spid=$!
+  for _ in $(seq 1 300); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  local wrong="wrong-secret-$$-password"
+  curl -s -o /dev/null -H "Origin: $base" --data-urlencode "username=samordnare" --data-urlencode "password=$wrong" "$base/login"
+  curl -s -o /dev/null -c "$tmp/jar" -H "Origin: $base" --data-urlencode "username=samordnare" \
+    --data-urlencode "password=demo-losen" "$base/login"
+  local session; session=$(awk '$6 == "ks_session" {print $7}' "$tmp/jar")
+  [[ ${#session} -ge 32 ]] && pass "logs: signed in (session cookie set)" || fail "logs: no session cookie: $(cat "$tmp/jar")"
+  curl -s -b "$tmp/jar" "$base/inbox" >"$tmp/inbox.html"
+  local csrf; csrf=$(grep -oE 'name="csrf_token" value="[0-9a-f]+"' "$tmp/inbox.html" | head -1 | grep -oE '[0-9a-f]{16,}')
+  [[ -n $csrf ]] && pass "logs: a page with a CSRF token" || fail "logs: no CSRF token on /inbox"
+  # The token in a query string too, as a careless client might send it.
+  curl -s -o /dev/null -b "$tmp/jar" -H "Origin: $base" --data "csrf_token=$csrf" "$base/logout?csrf_token=$csrf&password=demo-losen"
+  "$ks" token create samordnare --label logs --db "$db" >"$tmp/api-token" 2>/dev/null
+  local token; token=$(cat "$tmp/api-token")
+  local code; code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/api/v1/me")
+  [[ $code == 200 ]] && pass "logs: the API token works" || fail "logs: API token: $code"
+  kill -TERM "$spid"; wait "$spid" 2>/dev/null
+  grep -q '"msg":"request"' "$tmp/serve.log" || fail "logs: the server logged no requests"
+  local leaked=0 what
+  for what in "$wrong" "demo-losen" "$session" "$csrf" "${token#ks_}"; do
+    [[ -n $what ]] || continue
+    grep -qF -- "$what" "$tmp/serve.log" && { fail "logs: a secret (${what:0:6}…) is in the server log"; leaked=1; }
+  done
+  [[ $leaked -eq 0 ]] && pass "logs: no password, session id, CSRF token or API token in $(wc -l <"$tmp/serve.log") log lines"
+}
+logs_case
 if createdb -h "$pgsock" -U postgres "$pgdb" 2>"$tmp/err"; then
   run_case postgresql "postgresql://postgres@/$pgdb?host=$pgsock" psql -h "$pgsock" -U postgres -d "$pgdb" -qtAc
 else

@@ -214,6 +214,41 @@ TEST(AuthHttp, UnauthenticatedBrowserIsSentToLoginAndBackAfterwards) {
   EXPECT_EQ(evil->get_header_value("Location"), "/");
 }
 
+std::int64_t anonymous_refusals(TestServer& server) {
+  auto n = server.db().read([](store::Connection& c) -> Result<std::int64_t> {
+    auto r = KS_TRY(c.row("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND outcome = 'failed' "
+                          "AND detail = 'not signed in'"));
+    return r ? r->integer(0) : 0;
+  });
+  return n.value_or(-1);
+}
+
+TEST(AuthHttp, AnonymousApiCallsAndChangesAreRefusedAndAudited) {
+  TestServer server;
+  ASSERT_TRUE(server.ok());
+  auto c = server.client();
+  const auto before = anonymous_refusals(server);
+  auto api = c.Get("/api/v1/cases");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 401);
+  auto change = c.Post("/api/v1/knowledge-supports", R"({"title":"x"})", "application/json");
+  ASSERT_TRUE(change);
+  EXPECT_EQ(change->status, 401);
+  auto form = c.Post("/tasks/1", {{"Origin", server.url()}}, httplib::Params{{"x", "1"}});
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 303); // A form sent after the session expired: to the sign-in form.
+  EXPECT_EQ(form->get_header_value("Location"), "/login?next=/");
+  EXPECT_EQ(anonymous_refusals(server), before + 3);
+  // Opening a page before signing in is the way to the sign-in form, not a refusal to record.
+  auto page = c.Get("/inbox");
+  EXPECT_EQ(page->status, 303);
+  EXPECT_EQ(anonymous_refusals(server), before + 3);
+  // The refusals are part of the hash chain.
+  auto verified = service::verify_audit(server.db());
+  ASSERT_TRUE(verified) << verified.error().describe();
+  EXPECT_TRUE(verified->ok) << verified->reason;
+}
+
 TEST(AuthHttp, ApiTokensAuthenticateWithoutCookiesAndCanBeRevoked) {
   TestServer server;
   ASSERT_TRUE(server.ok());

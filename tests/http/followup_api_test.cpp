@@ -1,9 +1,11 @@
 // The follow-up API (issue 7) over real HTTP with bearer tokens, on both backends: a plan built
 // through /api/v1, a CSV import refused with 422 naming the row and column (nothing stored), a
 // Kolada-style import, the series with the missing year as null, the overview and national view;
-// a municipality contact may not edit another principal's plan (403).
+// a municipality contact may not edit another principal's plan (403). In the browser, a form that
+// fails validation comes back (422) with the error linked to its field and what was typed kept.
 #include <gtest/gtest.h>
 
+#include "http/auth_browser.hpp"
 #include "service/accounts.hpp"
 #include "support/http_support.hpp"
 
@@ -124,6 +126,60 @@ TEST_F(FollowupApi, PlanImportSeriesAndReports) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->body.substr(0, 2), "PK");
+}
+
+TEST_F(FollowupApi, ABrowserFormWithAnErrorComesBackWithTheErrorAndTheValues) {
+  const auto coordinator = token("samordnare");
+  const auto ks_id = id_of(post(coordinator, "/api/v1/knowledge-supports",
+                                json{{"title", "Vårdprogram astma"}, {"kind", "care_programme"}, {"national_status", "decided"}}.dump()));
+  const auto case_id = id_of(post(coordinator, "/api/v1/cases",
+                                  json{{"knowledge_support_id", ks_id}, {"routine", "vasternorrland"}, {"region_id", "region-22"},
+                                       {"lpo_id", "vn-lpo-psykisk-halsa"}}.dump()));
+  ASSERT_GT(case_id, 0);
+  ks::test::Browser browser(*server);
+  ASSERT_TRUE(browser.login("samordnare", "demo-losen"));
+  const std::string plan = "/cases/" + std::to_string(case_id) + "/plan";
+  ASSERT_TRUE(browser.get(plan));
+
+  // An internal activity without its principal: the plan page again, the error above the form
+  // linking to the field, the field marked invalid, the title and the chosen scope kept.
+  auto r = browser.post(plan + "/activities", {{"title", "Screening <i>alla</i>"}, {"scope", "internal"}, {"responsible", "MAS"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("class=\"error-summary\""), std::string::npos);
+  EXPECT_NE(r->body.find("<a href=\"#a-principal\">en intern aktivitet hör till en huvudman"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("value=\"Screening &lt;i&gt;alla&lt;/i&gt;\""), std::string::npos); // Kept, and escaped.
+  EXPECT_NE(r->body.find("value=\"MAS\""), std::string::npos);
+  EXPECT_NE(r->body.find("value=\"internal\" checked"), std::string::npos);
+  EXPECT_EQ(get(coordinator, "/api/v1" + plan)["activities"].size(), 0u); // Nothing stored.
+
+  // A bad date in the anchoring form names that field.
+  r = browser.post(plan + "/anchoring", {{"by", "LPO psykisk hälsa"}, {"on", "2026-13-45"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("<a href=\"#an-on\">inte ett datum"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("id=\"an-on\" name=\"on\" type=\"date\" required value=\"2026-13-45\" aria-invalid=\"true\""),
+            std::string::npos);
+
+  // A broken CSV import: the indicators page again, the error naming the line and column in
+  // Swedish, the pasted text kept, no value stored.
+  const auto ind = id_of(post(coordinator, "/api/v1/knowledge-supports/" + std::to_string(ks_id) + "/indicators",
+                              json{{"name", "Andel med astmaplan"}, {"unit", "%"}, {"kolada_kpi", "N00946"}}.dump()));
+  ASSERT_GT(ind, 0);
+  const std::string pasted = "indicator,principal,period,value\nN00946,region-22,2022,60\nN00946,region-22,2023,sextio\n";
+  r = browser.post("/knowledge-supports/" + std::to_string(ks_id) + "/indicators/import", {{"format", "csv"}, {"text", pasted}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("inte ett tal: &quot;sextio&quot;</a> (rad 3, kolumn 4 (value))"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("sextio\n</textarea>"), std::string::npos);
+  auto series = get(coordinator, "/api/v1/indicators/" + std::to_string(ind) + "/series");
+  EXPECT_TRUE(series["periods"].empty()) << series.dump();
+
+  // The API keeps answering with the JSON error.
+  auto api = post(coordinator, "/api/v1" + plan + "/activities", json{{"title", "x"}, {"scope", "internal"}}.dump());
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 422);
+  EXPECT_EQ(json::parse(api->body)["error"]["field"], "principal_id");
 }
 
 } // namespace

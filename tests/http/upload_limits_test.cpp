@@ -14,7 +14,6 @@ protected:
   void SetUp() override {
     ASSERT_TRUE(server.ok());
     server.get_json("/healthz"); // The harness's server is listening (stopping it earlier can hang).
-  server.get_json("/healthz"); // The harness's server is listening (stopping it earlier can hang).
     config = server.config();
     config.max_upload_bytes = 1024 * 1024;
     ctx = std::make_unique<service::Context>(service::Context{server.db(), server.clock(), config});
@@ -50,10 +49,13 @@ TEST_F(UploadLimits, ContentMustMatchAnAcceptedType) {
   EXPECT_EQ(post_file("remiss.exe", "MZ...").status, 422);
   EXPECT_EQ(post_file("remiss.pdf", "<html>not a pdf</html>").status, 422); // Name and content disagree.
   EXPECT_EQ(post_file("svar.csv", std::string("a,b\0c", 5)).status, 422);
+  EXPECT_EQ(post_file("kolada.json", "{\"values\": [").status, 422); // Not JSON: cut short.
+  EXPECT_EQ(post_file("kolada.json", "%PDF-1.7\n").status, 422);
   // Accepted types reach the handler (here sign-in, which then answers for itself).
   EXPECT_NE(post_file("remiss.pdf", "%PDF-1.7\n...").status, 422);
   EXPECT_NE(post_file("plan.docx", std::string("PK\x03\x04rest", 8)).status, 422);
   EXPECT_NE(post_file("svar.csv", "kommun,svar\nTimrå,ja\n").status, 422);
+  EXPECT_NE(post_file("kolada.json", "{\"values\": []}\n").status, 422); // Kolada-style measurements.
 }
 
 } // namespace
