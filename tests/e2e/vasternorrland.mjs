@@ -199,8 +199,16 @@ try {
   assert.ok(await page.locator("text=3 av 3").count(), "n of m decisions shown");
   await page.waitForSelector("figure.map-figure[data-drawn=true]", { timeout: 10000 });
   await check(page, "case-final");
-  await page.goto(server.url + "/processes/vasternorrland");
-  await check(page, "process-map");
+  // Every shipped routine opens in bpmn-js (the viewer bpmn.io's modeller is built on) with its lanes.
+  for (const [routine, lanes] of [["vasternorrland", ["Lane_region", "Lane_lpo", "Lane_municipalities"]],
+                                  ["dalarna", ["Lane_da_ksgb", "Lane_da_lghs", "Lane_da_divisions"]],
+                                  ["region-only", ["Lane_ro_lpo", "Lane_ro_management"]]]) {
+    await page.goto(server.url + "/processes/" + routine);
+    await page.waitForSelector("figure.map-figure[data-drawn=true]", { timeout: 10000 });
+    for (const lane of lanes)
+      assert.equal(await page.locator(`.djs-element[data-element-id="${lane}"]`).count(), 1, `${routine}: lane ${lane} drawn`);
+    await check(page, "process-map-" + routine);
+  }
   await page.goto(server.url + "/diary");
   await check(page, "diary");
   await page.goto(server.url + "/cases");
