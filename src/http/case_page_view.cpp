@@ -80,8 +80,8 @@ std::string history_text(const store::history::Event& e, const std::optional<web
 } // namespace
 
 json case_page_context(const service::CaseDetail& d, const std::vector<store::history::Event>& history,
-                       const std::vector<service::TaskView>& tasks, std::string_view lang) {
-  const auto map = routine_map(d.record.fields.routine);
+                       const std::vector<service::TaskView>& tasks, std::string_view lang,
+                       const std::optional<web::ProcessMap>& map) {
   const json& vars = d.variables;
   json j;
   j["case"] = case_view(d.record);

@@ -8,10 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "service/case_service.hpp"
+#include "web/process_map.hpp"
 
 namespace ks::http {
 
+// `map`: the process map of the definition the case is pinned to (casework_view.hpp definition_map).
 nlohmann::json case_page_context(const service::CaseDetail& detail, const std::vector<store::history::Event>& history,
-                                 const std::vector<service::TaskView>& tasks, std::string_view lang);
+                                 const std::vector<service::TaskView>& tasks, std::string_view lang,
+                                 const std::optional<web::ProcessMap>& map);
 
 } // namespace ks::http

@@ -61,6 +61,34 @@ std::optional<web::ProcessMap> routine_map(const std::string& routine) {
   return out;
 }
 
+namespace {
+struct DefinitionMaps {
+  std::mutex mutex;
+  std::map<std::int64_t, std::optional<web::ProcessMap>> by_id; // GUARDED_BY(mutex)
+};
+DefinitionMaps& definition_maps() {
+  static DefinitionMaps maps;
+  return maps;
+}
+} // namespace
+
+std::optional<std::optional<web::ProcessMap>> cached_definition_map(std::int64_t definition_id) {
+  auto& maps = definition_maps();
+  std::lock_guard lock(maps.mutex);
+  if (auto it = maps.by_id.find(definition_id); it != maps.by_id.end()) return it->second;
+  return std::nullopt;
+}
+
+std::optional<web::ProcessMap> definition_map(const store::processes::Definition& definition) {
+  if (auto cached = cached_definition_map(definition.id)) return *cached;
+  std::optional<web::ProcessMap> out;
+  if (auto m = web::read_process_map(definition.bpmn, definition.process_id)) out = std::move(*m);
+  auto& maps = definition_maps();
+  std::lock_guard lock(maps.mutex);
+  maps.by_id.emplace(definition.id, out);
+  return out;
+}
+
 std::string element_name(const std::optional<web::ProcessMap>& map, const std::string& element) {
   if (!map) return {};
   for (const auto& s : map->steps)

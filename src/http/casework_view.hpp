@@ -12,6 +12,7 @@
 #include "service/case_service.hpp"
 #include "service/knowledge_support_service.hpp"
 #include "service/task_service.hpp"
+#include "store/process_store.hpp"
 #include "web/process_map.hpp"
 
 namespace ks::http {
@@ -23,6 +24,11 @@ std::string date_time_of(Instant t);
 
 // The process map of a case's routine (the shipped BPMN); nullopt for an unknown routine.
 std::optional<web::ProcessMap> routine_map(const std::string& routine);
+// The process map of the deployed definition a case is pinned to (service/case_process.hpp),
+// cached by definition id (a deployed row never changes); nullopt when its XML has no such process.
+std::optional<web::ProcessMap> definition_map(const store::processes::Definition& definition);
+// The cached map of definition row `definition_id` when definition_map() has read it before.
+std::optional<std::optional<web::ProcessMap>> cached_definition_map(std::int64_t definition_id);
 // The BPMN XML of a shipped routine, nullopt when unknown.
 std::optional<std::string_view> routine_xml(const std::string& routine);
 // Form field key → label over every shipped form, for showing variables readably.

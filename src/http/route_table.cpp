@@ -100,11 +100,14 @@ constexpr RoutePermission kTable[] = {
     {Method::get, "/api/v1/cases", "case.read"},
     {Method::get, "/api/v1/cases/{id}", "case.read"},
     {Method::get, "/api/v1/cases/{id}/history", "case.read"},
+    {Method::get, "/api/v1/cases/{id}/bpmn", "case.read"},
     {Method::post, "/api/v1/cases/{id}/messages", "case.register"},
     {Method::post, "/api/v1/cases/{id}/documents", "case.register"},
     {Method::get, "/api/v1/tasks", "signed_in"},
     {Method::get, "/api/v1/tasks/{id}", "signed_in"},
     {Method::post, "/api/v1/tasks/{id}/complete", "task.complete"},
+    // Who may attach is decided per task (service/task_attachments.hpp): its assignees or case.manage.
+    {Method::post, "/api/v1/tasks/{id}/attachments", "signed_in"},
     {Method::get, "/api/v1/diary", "case.read"},
     {Method::get, "/api/v1/notifications", "signed_in"},
 };

@@ -4,7 +4,8 @@
 //   GET  /cases/{id}                     where it stands: current steps with who and by when, the
 //                                        answers (step 5, 7) and decisions (step 24), the process
 //                                        map, the timeline, documents, diary and variables
-//   GET  /cases/{id}/bpmn                the routine's BPMN XML for the drawing
+//   GET  /cases/{id}/bpmn                the BPMN XML the drawing is made from: the deployed version
+//                                        the case was started on (cases.definition_id)
 //   POST /cases/{id}/messages            the national decision arrives (step 8 → 9)
 //   POST /cases/{id}/consultation-answer produce the formal consultation answer (step 7)
 #include "http/auth.hpp"
@@ -12,6 +13,7 @@
 #include "http/casework_view.hpp"
 #include "http/page.hpp"
 #include "http/routes.hpp"
+#include "service/case_process.hpp"
 #include "service/case_tasks.hpp"
 #include "service/consultation_answer.hpp"
 #include "service/structure_service.hpp"
@@ -109,15 +111,19 @@ void register_case_pages(Server& server) {
     auto detail = KS_TRY(service::case_detail(ctx, actor, id));
     auto history = KS_TRY(service::case_history(ctx, actor, id));
     auto tasks = KS_TRY(service::case_tasks(ctx, actor, id));
-    json j = case_page_context(detail, history, tasks, req.lang);
+    // The map of the routine version the case runs on, not of the newest or the shipped file.
+    auto map = cached_definition_map(detail.record.fields.definition_id);
+    if (!map) map = definition_map(KS_TRY(service::case_process_definition(ctx, actor, id)));
+    json j = case_page_context(detail, history, tasks, req.lang, *map);
     return page(req, "case_page", web::t(req.lang, "cw_case") + " " + detail.record.diary_number, j);
   });
 
   r.add(Method::get, "/cases/{id}/bpmn", [&ctx](Request& req) -> Result<Response> {
-    auto detail = KS_TRY(service::case_detail(ctx, actor_of(req), KS_TRY(case_id_of(req))));
-    auto xml = routine_xml(detail.record.fields.routine);
-    if (!xml) return fail(Error::not_found("rutinen finns inte"));
-    return Response::text(std::string(*xml), "application/xml; charset=utf-8");
+    // The BPMN text of the deployed version the case was started on (service/case_process.hpp).
+    auto definition = KS_TRY(service::case_process_definition(ctx, actor_of(req), KS_TRY(case_id_of(req))));
+    return std::move(Response::text(std::move(definition.bpmn), "application/xml; charset=utf-8")
+                         .header("X-KS-Definition-Id", std::to_string(definition.id))
+                         .header("X-KS-Process-Version", definition.process_id + " v" + std::to_string(definition.version)));
   });
 
   r.add(Method::post, "/cases/{id}/messages", [&ctx](Request& req) -> Result<Response> {

@@ -7,8 +7,10 @@
 #include "http/auth.hpp"
 #include "http/case_json.hpp"
 #include "http/routes.hpp"
+#include "service/case_process.hpp"
 #include "service/case_service.hpp"
 #include "service/knowledge_support_service.hpp"
+#include "service/task_attachments.hpp"
 #include "service/task_service.hpp"
 
 namespace ks::http {
@@ -232,6 +234,14 @@ Result<Response> get_case_history(sv::Context& ctx, Request& req) {
   return Response::json({{"history", list}, {"count", list.size()}});
 }
 
+// The BPMN XML of the deployed routine version the case is pinned to (not the newest version).
+Result<Response> get_case_bpmn(sv::Context& ctx, Request& req) {
+  auto d = KS_TRY(sv::case_process_definition(ctx, actor_of(req), KS_TRY(id_param(req))));
+  return std::move(Response::text(std::move(d.bpmn), "application/xml; charset=utf-8")
+                       .header("X-KS-Definition-Id", std::to_string(d.id))
+                       .header("X-KS-Process-Version", d.process_id + " v" + std::to_string(d.version)));
+}
+
 Result<Response> post_message(sv::Context& ctx, Request& req) {
   const json b = KS_TRY(json_object_body(req.body));
   sv::CaseMessage in;
@@ -265,6 +275,9 @@ Result<Response> get_task(sv::Context& ctx, Request& req) {
   t["form"] = d.form;
   t["variables"] = d.variables;
   t["may_complete"] = d.may_complete;
+  t["may_attach"] = d.may_attach;
+  t["documents"] = json::array();
+  for (const auto& doc : d.documents) t["documents"].push_back(document_json(doc));
   t["case"] = case_summary_json(d.case_summary);
   t["knowledge_support_title"] = d.knowledge_support_title;
   return Response::json(t);
@@ -282,6 +295,29 @@ Result<Response> post_complete(sv::Context& ctx, Request& req) {
   auto r = KS_TRY(sv::complete_task(ctx, actor_of(req), in));
   return Response::json({{"task_id", r.task_id}, {"case_id", r.step.case_id}, {"case_status", r.step.status},
                          {"phase", r.step.phase}, {"diary_numbers", r.step.diary_numbers}});
+}
+
+// A document on a task: multipart/form-data with "file" and optional "description" (or a JSON
+// body {"document": {"filename", "content_base64"}, "description"}), registered in the diary.
+Result<Response> post_task_attachment(sv::Context& ctx, Request& req) {
+  sv::AttachToTask in;
+  in.task_id = KS_TRY(id_param(req));
+  if (auto f = req.files.find("file"); f != req.files.end()) {
+    in.file = {f->second.filename, f->second.content};
+    in.description = req.param("description").value_or("");
+  } else if (!req.files.empty() || !req.body.starts_with("{")) {
+    return fail(Error::invalid("file saknas: skicka dokumentet som multipart-fältet file", "file"));
+  } else {
+    const json b = KS_TRY(json_object_body(req.body));
+    auto upload = KS_TRY(upload_member(b, "document"));
+    if (!upload) return fail(Error::invalid("document saknas", "document"));
+    in.file = std::move(*upload);
+    in.description = KS_TRY(string_member(b, "description", false));
+  }
+  auto r = KS_TRY(sv::attach_to_task(ctx, actor_of(req), in));
+  return Response::json({{"task_id", in.task_id}, {"document_id", r.document_id}, {"diary_number", r.diary_number},
+                         {"href", "/api/v1/documents/" + std::to_string(r.document_id)}},
+                        201);
 }
 
 Result<Response> list_diary(sv::Context& ctx, Request& req) {
@@ -332,11 +368,13 @@ void register_case_routes(Server& server) {
   r.add(Method::get, "/api/v1/cases", bind(list_cases));
   r.add(Method::get, "/api/v1/cases/{id}", bind(get_case));
   r.add(Method::get, "/api/v1/cases/{id}/history", bind(get_case_history));
+  r.add(Method::get, "/api/v1/cases/{id}/bpmn", bind(get_case_bpmn));
   r.add(Method::post, "/api/v1/cases/{id}/messages", bind(post_message));
   r.add(Method::post, "/api/v1/cases/{id}/documents", [&ctx](Request& req) { return post_document(ctx, req, true); });
   r.add(Method::get, "/api/v1/tasks", bind(list_tasks));
   r.add(Method::get, "/api/v1/tasks/{id}", bind(get_task));
   r.add(Method::post, "/api/v1/tasks/{id}/complete", bind(post_complete));
+  r.add(Method::post, "/api/v1/tasks/{id}/attachments", bind(post_task_attachment));
   r.add(Method::get, "/api/v1/diary", bind(list_diary));
   r.add(Method::get, "/api/v1/notifications", bind(list_notifications));
 }

@@ -12,6 +12,7 @@
 #include "http/routes.hpp"
 #include "service/field_errors.hpp"
 #include "service/followup_service.hpp"
+#include "service/task_attachments.hpp"
 #include "web/form_html.hpp"
 
 namespace ks::http {
@@ -71,12 +72,11 @@ Result<Response> task_page(service::Context& ctx, const Request& req, std::int64
     j["has_form"] = true;
   }
   if (!state.conflict.empty()) j["conflict"] = state.conflict;
-  // Documents attached to this task.
-  auto detail = KS_TRY(service::case_detail(ctx, actor, d.view.task.case_id));
+  // Documents attached to this task, and whether this person may add one.
   json docs = json::array();
-  for (const auto& doc : detail.documents)
-    if (doc.owner.task_id && *doc.owner.task_id == id) docs.push_back(document_view(doc));
+  for (const auto& doc : d.documents) docs.push_back(document_view(doc));
   j["documents"] = docs;
+  j["may_attach"] = d.may_attach;
   j["has_documents"] = !docs.empty();
   // The yearly follow-up task shows indicator trends and activity status (issue 7).
   if (service::is_followup_element(d.view.task.element))
@@ -139,23 +139,17 @@ void register_task_pages(Server& server) {
     return fail(e);
   });
 
+  // The same rule as the API (service/task_attachments.hpp): the task's assignees or case.manage.
   r.add(Method::post, "/tasks/{id}/attachments", [&ctx](Request& req) -> Result<Response> {
     const auto id = KS_TRY(id_param(req, "id"));
-    const auto actor = actor_of(req);
-    auto d = KS_TRY(service::task_detail(ctx, actor, id));
     auto file = req.files.find("file");
     if (file == req.files.end() || file->second.content.empty())
       return fail(Error::invalid(web::t(req.lang, "cw_choose_file"), "file"));
-    service::AddDocument in;
-    in.owner.case_id = d.view.task.case_id;
-    in.owner.task_id = id;
+    service::AttachToTask in;
+    in.task_id = id;
     in.file = {file->second.filename, file->second.content};
-    in.diary.region_id = d.case_summary.fields.region_id;
-    in.diary.direction = domain::DiaryDirection::in;
-    in.diary.counterpart = actor.display_name.empty() ? actor.username : actor.display_name;
-    in.diary.description = req.param("description").value_or("");
-    if (in.diary.description.empty()) in.diary.description = file->second.filename;
-    auto added = KS_TRY(service::add_document(ctx, actor, in));
+    in.description = req.param("description").value_or("");
+    auto added = KS_TRY(service::attach_to_task(ctx, actor_of(req), in));
     return Response::redirect("/tasks/" + std::to_string(id) + "?flash=" +
                               url_encode(web::t(req.lang, "cw_attached") + " " + added.diary_number));
   });

@@ -7,6 +7,7 @@
 #include "service/case_changes.hpp"
 #include "service/process_registry.hpp"
 #include "service/task_assignment.hpp"
+#include "service/task_attachments.hpp"
 #include "store/process_store.hpp"
 
 namespace ks::service {
@@ -83,6 +84,13 @@ Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t ta
                              .case_id = std::to_string(record->id)}));
     }
     d.may_complete = may_complete && task->status == store::tasks::kOpen;
+    if (task->status == store::tasks::kOpen) {
+      auto attach = authorize_task_attachment(c, actor, *task, *record);
+      if (!attach && attach.error().code != ErrorCode::forbidden) return fail(attach.error());
+      d.may_attach = attach.has_value();
+    }
+    for (auto& doc : KS_TRY(store::documents::for_case(c, task->case_id)))
+      if (doc.owner.task_id && *doc.owner.task_id == task->id) d.documents.push_back(std::move(doc));
     if (!task->form_id.empty()) {
       if (auto form = KS_TRY(store::processes::latest_form(c, task->form_id)))
         d.form = json::parse(form->form_json, nullptr, false);
@@ -97,28 +105,39 @@ Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t ta
   });
 }
 
+Result<LockedTask> lock_task(store::Connection& c, std::int64_t task_id) {
+  auto first = KS_TRY(store::tasks::find(c, task_id));
+  if (!first) return fail(Error::not_found("uppgift " + std::to_string(task_id) + " finns inte"));
+  auto record = KS_TRY(cs::lock(c, first->case_id));
+  if (!record) return fail(Error::internal("task " + std::to_string(task_id) + " without its case"));
+  // Read again under the case lock: another change may have committed meanwhile.
+  auto task = KS_TRY(store::tasks::find(c, task_id));
+  if (!task) return fail(Error::not_found("uppgift " + std::to_string(task_id) + " finns inte"));
+  return LockedTask{std::move(*record), std::move(*task)};
+}
+
+Scope task_complete_scope(const Actor& actor, const store::tasks::TaskRow& task, const cs::Case& record) {
+  // Which of the actor's functions makes them an assignee (a representative acts for a
+  // principal from the unit where the representation is held).
+  Scope scope{.region_id = record.fields.region_id, .function = task.function, .unit_id = task.scope_unit,
+              .case_id = std::to_string(record.id)};
+  if (auto h = matching_holding(actor.functions, task.function, task.scope_unit); h && h->unit.id != task.scope_unit) {
+    scope.unit_id = h->unit.id;
+    scope.principal_id = task.scope_unit;
+  }
+  return scope;
+}
+
 Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in) {
   KS_TRY(require_signed_in(actor));
   if (!in.values.is_object()) return fail(Error::invalid("values ska vara ett JSON-objekt", "values"));
   AuditEvent event{.action = "task.complete", .object_type = "task", .object_id = std::to_string(in.task_id)};
   return write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
-    auto first = KS_TRY(store::tasks::find(c, in.task_id));
-    if (!first) return fail(Error::not_found("uppgift " + std::to_string(in.task_id) + " finns inte"));
-    auto record = KS_TRY(cs::lock(c, first->case_id));
-    if (!record) return fail(Error::internal("task " + std::to_string(in.task_id) + " without its case"));
-    // Read again under the case lock: another completion may have committed meanwhile.
-    auto task = KS_TRY(store::tasks::find(c, in.task_id));
-    if (!task) return fail(Error::not_found("uppgift " + std::to_string(in.task_id) + " finns inte"));
+    auto locked = KS_TRY(lock_task(c, in.task_id));
+    auto* record = &locked.record;
+    auto* task = &locked.task;
 
-    // Which of the actor's functions makes them an assignee (a representative acts for a
-    // principal from the unit where the representation is held).
-    Scope scope{.region_id = record->fields.region_id, .function = task->function, .unit_id = task->scope_unit,
-                .case_id = std::to_string(record->id)};
-    if (auto h = matching_holding(actor.functions, task->function, task->scope_unit); h && h->unit.id != task->scope_unit) {
-      scope.unit_id = h->unit.id;
-      scope.principal_id = task->scope_unit;
-    }
-    auto grant = KS_TRY(authorize(c, actor, Action::task_complete, scope));
+    auto grant = KS_TRY(authorize(c, actor, Action::task_complete, task_complete_scope(actor, *task, *record)));
 
     if (task->status != store::tasks::kOpen)
       return fail(Error::conflict("uppgiften är redan avslutad (" + task->status + ")"));

@@ -21,6 +21,7 @@
 #include "service/case_service.hpp"
 #include "service/context.hpp"
 #include "service/field_errors.hpp"
+#include "service/permissions.hpp"
 
 namespace ks::service {
 
@@ -41,11 +42,26 @@ struct TaskDetail {
   nlohmann::json form;      // The Camunda Forms JSON of the task's form (newest version), or null.
   nlohmann::json variables; // The case's variables (for options from valuesKey, and context).
   bool may_complete = false; // The actor holds the task's function in its unit.
+  bool may_attach = false;   // Open, and the actor may add documents to it (task_attachments.hpp).
+  std::vector<store::documents::DocumentInfo> documents; // Attached to this task, oldest first.
 };
 // not_found for an unknown task. Holders of the task's function in its unit may read it; others
 // need case.read in the case's region, or case.manage for an open task addressed to a
 // municipality (another municipality's answer in the making stays private).
 Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t task_id);
+
+// A task read under its case's lock (cs::lock: FOR UPDATE on PostgreSQL, SQLite's write lock),
+// for changes to a task: read, lock the case, read the task again, since another change may have
+// committed meanwhile. not_found for an unknown task. Shared by complete_task and attach_to_task.
+struct LockedTask {
+  store::cases::Case record;
+  store::tasks::TaskRow task;
+};
+Result<LockedTask> lock_task(store::Connection& c, std::int64_t task_id);
+
+// The scope of task.complete for this actor on the task: its function in its unit, or — when the
+// actor holds it on behalf of the task's unit as principal — the unit where that is held.
+Scope task_complete_scope(const Actor& actor, const store::tasks::TaskRow& task, const store::cases::Case& record);
 
 struct CompleteTask {
   std::int64_t task_id = 0;

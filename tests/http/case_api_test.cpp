@@ -3,67 +3,32 @@
 // a completion rejected with every field error (422), accepted (200), repeated (409), and two
 // clients completing one task at once (one 200, one 409, one decision recorded).
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 
-#include "service/accounts.hpp"
-#include "service/actor.hpp"
+#include "case_api_fixture.hpp"
 #include "store/history_store.hpp"
-#include "support/http_support.hpp"
 
 namespace {
 
 using nlohmann::json;
-using ks::test::TestServer;
 
-class CaseApi : public ::testing::Test {
+class CaseApi : public ks::test::CaseApiFixture {
 protected:
-  void SetUp() override {
-    server = std::make_unique<TestServer>();
-    ASSERT_TRUE(server->ok());
-    ctx = std::make_unique<ks::service::Context>(ks::service::Context{server->db(), server->clock(), server->config()});
-  }
-
-  std::string token(const std::string& username) {
-    auto t = ks::service::create_token(*ctx, ks::service::command_line_actor(), username, "test");
-    EXPECT_TRUE(t) << t.error().describe();
-    return t ? t->token : std::string();
-  }
-
-  httplib::Result post(const std::string& who, const std::string& path, const json& body) {
-    auto c = server->client();
-    return c.Post(path, {{"Authorization", "Bearer " + who}}, body.dump(), "application/json");
-  }
-  json get(const std::string& who, const std::string& path, int status = 200) {
-    auto c = server->client();
-    auto r = c.Get(path, {{"Authorization", "Bearer " + who}});
-    EXPECT_TRUE(r);
-    if (!r) return nullptr;
-    EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    return json::parse(r->body, nullptr, false);
-  }
-
-  // A knowledge support and a Västernorrland case on it; returns the case id.
+  // The case, checking the diary numbers of an empty diary.
   std::int64_t start_case(const std::string& coordinator) {
-    auto ks = post(coordinator, "/api/v1/knowledge-supports",
-                   {{"title", "Vårdförlopp depression"}, {"kind", "care_pathway"}, {"national_status", "decided"},
-                    {"region_id", "region-22"},
-                    {"document", {{"filename", "remiss.pdf"}, {"content_base64", "JVBERi0xLjQKaGVqCg=="}}}});
-    EXPECT_TRUE(ks && ks->status == 201) << (ks ? ks->body : "no response");
-    auto ks_json = json::parse(ks->body);
-    EXPECT_EQ(ks_json.at("diary_number"), "RVN 2026/00001");
-    auto started = post(coordinator, "/api/v1/cases",
-                        {{"knowledge_support_id", ks_json.at("id")}, {"routine", "vasternorrland"},
-                         {"region_id", "region-22"}, {"lpo_id", "vn-lpo-psykisk-halsa"}});
-    EXPECT_TRUE(started && started->status == 201) << (started ? started->body : "no response");
-    auto j = json::parse(started->body);
-    EXPECT_EQ(j.at("diary_number"), "RVN 2026/00002");
-    return j.at("id").get<std::int64_t>();
+    const auto id = CaseApiFixture::start_case(coordinator);
+    auto diary = get(coordinator, "/api/v1/diary?region_id=region-22");
+    EXPECT_EQ(diary.at("count"), 2);
+    std::set<std::string> numbers;
+    for (const auto& e : diary.at("entries")) numbers.insert(e.at("number").get<std::string>());
+    EXPECT_EQ(numbers, (std::set<std::string>{"RVN 2026/00001", "RVN 2026/00002"}));
+    auto case_json = get(coordinator, "/api/v1/cases/" + std::to_string(id));
+    EXPECT_EQ(case_json.at("diary_number"), "RVN 2026/00002");
+    return id;
   }
-
-  std::unique_ptr<TestServer> server;
-  std::unique_ptr<ks::service::Context> ctx;
 };
 
 TEST_F(CaseApi, TheRoutineThroughTheApi) {
