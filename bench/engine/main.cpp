@@ -38,6 +38,14 @@ double percentile(std::vector<double>& v, double p) {
   return v[std::min(i, v.size() - 1)];
 }
 
+// CPU time (user + system) of the whole process so far, in µs.
+double cpu_us() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 long peak_rss_kb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -90,6 +98,7 @@ int run_one(const Run& r, const json& path) {
   std::vector<bench::ClientTally> tallies(static_cast<std::size_t>(r.clients));
   std::vector<std::string> errors(static_cast<std::size_t>(r.clients));
   std::atomic<int> next{0};
+  const double cpu0 = cpu_us();
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < r.clients; ++c) {
@@ -107,6 +116,7 @@ int run_one(const Run& r, const json& path) {
   }
   for (auto& t : threads) t.join();
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = cpu_us() - cpu0;
   bench::ClientTally all;
   for (auto& t : tallies) {
     all.cases += t.cases;
@@ -131,6 +141,9 @@ int run_one(const Run& r, const json& path) {
          "transitions/s");
   figure(prefix + ".completion_p50", percentile(all.completion_us, 0.50) / 1000.0, "ms");
   figure(prefix + ".completion_p99", percentile(all.completion_us, 0.99) / 1000.0, "ms");
+  // CPU of the whole process (every client, the leader's commits, the clients' reads of their
+  // open tasks) per completion: less dependent on the disk and the machine's load than the rates.
+  figure(prefix + ".cpu_per_completion", cpu / static_cast<double>(std::max<std::int64_t>(1, all.completions)), "us");
   if (grouped_commits > 0)
     figure(prefix + ".transactions_per_commit", static_cast<double>(grouped_tx) / static_cast<double>(grouped_commits),
            "tx/commit");

@@ -168,6 +168,9 @@ public:
 
   Result<PooledConnection> acquire();
   void release(std::unique_ptr<Connection> c);
+  // A new connection outside the pool, owned by the caller (the group commit's writer, which
+  // keeps one connection so that its page cache stays warm between batches).
+  Result<std::unique_ptr<Connection>> open_connection() { return connect(); }
 
   // Runs fn in one write transaction: committed when fn returns a value, rolled back when it
   // returns an error (which is passed on). SQLite takes the write lock at BEGIN (IMMEDIATE);

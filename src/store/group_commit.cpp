@@ -12,7 +12,15 @@ Error retryable(std::string message) {
   return Error{ErrorCode::unavailable, std::move(message), std::string(kRetryableField)};
 }
 
+Status status_of(const Result<std::int64_t>& r) {
+  if (!r) return fail(r.error());
+  return {};
+}
+
 } // namespace
+
+GroupCommit::GroupCommit(Database& db) : m_db(db) {}
+GroupCommit::~GroupCommit() = default;
 
 Status GroupCommit::run(const std::function<Status(Connection&)>& body) {
   Request request{&body, {}, false};
@@ -51,23 +59,30 @@ void GroupCommit::run_batch(std::deque<Request*>& batch) {
     for (auto* r : batch)
       if (r->result) r->result = fail(retryable("group commit: " + e.message));
   };
-  auto conn = m_db.acquire();
-  if (!conn) {
-    for (auto* r : batch) r->result = fail(conn.error());
-    return;
+  if (m_writer && !m_writer->usable()) m_writer.reset();
+  if (!m_writer) {
+    auto conn = m_db.open_connection();
+    if (!conn) {
+      for (auto* r : batch) r->result = fail(conn.error());
+      return;
+    }
+    m_writer = std::move(*conn);
   }
-  Connection& c = **conn;
+  Connection& c = *m_writer;
   if (auto s = c.begin(true); !s) {
     for (auto* r : batch) r->result = fail(s.error());
     return;
   }
+  // A batch of one needs no savepoint: when its body fails, the whole transaction is rolled back.
+  // (A savepoint costs a statement each way and a copy of every page it changes.)
+  const bool alone = batch.size() == 1;
   bool aborted = false;
   for (auto* r : batch) {
     if (aborted) {
       r->result = fail(retryable("group commit: an earlier transaction of the batch aborted it"));
       continue;
     }
-    if (auto s = c.execute_script("SAVEPOINT ks_group"); !s) {
+    if (auto s = alone ? Status{} : status_of(c.exec("SAVEPOINT ks_group")); !s) {
       r->result = fail(s.error());
       aborted = !c.in_transaction();
       continue;
@@ -90,8 +105,15 @@ void GroupCommit::run_batch(std::deque<Request*>& batch) {
       if (r->result) r->result = fail(retryable("group commit: the batch was rolled back"));
       continue;
     }
-    if (!r->result) (void)c.execute_script("ROLLBACK TO ks_group");
-    (void)c.execute_script("RELEASE ks_group");
+    if (alone) {
+      if (!r->result) {
+        c.rollback();
+        return;
+      }
+      continue;
+    }
+    if (!r->result) (void)c.exec("ROLLBACK TO ks_group");
+    (void)c.exec("RELEASE ks_group");
   }
   if (aborted) {
     c.rollback();

@@ -3,8 +3,11 @@
 // SQLite has one writer at a time and, with synchronous=FULL, each COMMIT waits for an fsync of the
 // WAL. With many clients the fsync, not the work, is the limit. Here the first writer to arrive
 // becomes the leader: it takes every transaction queued so far (up to kMaxBatch), runs them one
-// after another inside one BEGIN IMMEDIATE on one connection, each inside its own SAVEPOINT, and
-// commits once. A transaction whose body fails is rolled back to its savepoint and gets its own
+// after another inside one BEGIN IMMEDIATE on the writer connection, each inside its own
+// SAVEPOINT (a batch of one needs none: its failure rolls the whole transaction back), and
+// commits once. The writer connection is the same for every batch (opened on the
+// first, outside the pool): SQLite drops a connection's page cache whenever another connection
+// wrote since its last transaction, so one writer keeps the pages it writes to warm. A transaction whose body fails is rolled back to its savepoint and gets its own
 // error; the others are unaffected. Each caller is woken only after the COMMIT (and its fsync)
 // returned, so an acknowledged write is as durable as without grouping. When the COMMIT fails (or
 // SQLite aborted the whole transaction) every transaction of the batch gets a retryable error and
@@ -20,6 +23,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 #include "core/result.hpp"
@@ -33,7 +37,8 @@ class GroupCommit {
 public:
   static constexpr std::size_t kMaxBatch = 128;
 
-  explicit GroupCommit(Database& db) : m_db(db) {}
+  explicit GroupCommit(Database& db);
+  ~GroupCommit();
 
   // Runs body in a grouped write transaction. Returns body's error when body failed (its writes
   // undone), the commit's (retryable) error when the batch could not commit, else success once
@@ -61,6 +66,7 @@ private:
   bool m_leading = false;        // GUARDED_BY(m_mutex)
   std::size_t m_transactions = 0; // GUARDED_BY(m_mutex)
   std::size_t m_commits = 0;      // GUARDED_BY(m_mutex)
+  std::unique_ptr<Connection> m_writer; // Used only by the leader (m_leading).
 };
 
 } // namespace ks::store

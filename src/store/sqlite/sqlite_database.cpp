@@ -159,7 +159,11 @@ protected:
     sqlite3_busy_timeout(db, 10000);
     sqlite3_extended_result_codes(db, 1);
     // journal_mode reads the header first, so a file that is not a database fails here.
-    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" + m_sync + ";";
+    // temp_store=MEMORY: the sub-journal of a SAVEPOINT (every grouped transaction has one) and
+    // sort/temp tables stay in memory instead of a temp file created and unlinked per transaction.
+    // It holds only what a rollback to the savepoint needs; the WAL and its fsync are unchanged.
+    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                          "PRAGMA synchronous=" + m_sync + ";";
     char* err = nullptr;
     rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
