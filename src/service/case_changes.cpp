@@ -1,5 +1,7 @@
 #include "service/case_changes.hpp"
 
+#include <algorithm>
+
 #include "domain/knowledge_support.hpp"
 #include "store/diary_store.hpp"
 #include "store/document_store.hpp"
@@ -120,6 +122,20 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
     }
   }
 
+  // What the task rows just written hold is not stored a second time in the history (issue 8).
+  std::vector<store::history::TaskRowFacts> rows;
+  rows.reserve(changes.tasks_opened.size() + 1);
+  for (const auto& t : changes.tasks_opened) {
+    store::history::TaskRowFacts f{t.id, t.function, t.scope_unit, t.due, std::nullopt, std::nullopt};
+    if (!t.item.is_null()) f.item = t.item.dump();
+    rows.push_back(std::move(f));
+  }
+  if (o.completed_local_task) {
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& f) { return f.local_id == *o.completed_local_task; });
+    if (it == rows.end()) it = rows.insert(rows.end(), {*o.completed_local_task, {}, {}, std::nullopt, std::nullopt, std::nullopt});
+    it->submitted = o.submitted.dump();
+  }
+  store::history::compact_task_events(history, rows);
   KS_TRY(store::history::append(c, case_id, history, o.actor, o.now));
   KS_TRY(store::cases::update_state(c, case_id, record.version, engine::to_string(changes.state.status),
                                     phase_of(lib, changes.state), engine::to_json(changes.state).dump(), o.now));

@@ -1,6 +1,53 @@
 #include "store/history_store.hpp"
 
+#include <map>
+
 namespace ks::store::history {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kOpened = "task_opened";
+constexpr std::string_view kCompleted = "task_completed";
+
+// A stored event's data is compact when it lacks what the engine always writes.
+bool is_compact(std::string_view kind, const json& data) {
+  if (!data.is_object() || !data.contains("task") || !data["task"].is_number_integer()) return false;
+  if (kind == kOpened) return !data.contains("function");
+  if (kind == kCompleted) return !data.contains("values");
+  return false;
+}
+
+} // namespace
+
+json task_event_data(std::string_view kind, const TaskRowFacts& row) {
+  json data = {{"task", row.local_id}};
+  if (kind == kOpened) {
+    data["function"] = row.function;
+    data["scope"] = row.scope_unit;
+    if (row.due) data["due"] = format_iso(*row.due);
+    if (row.item) data["item"] = json::parse(*row.item, nullptr, false);
+  } else if (kind == kCompleted) {
+    data["values"] = row.submitted ? json::parse(*row.submitted, nullptr, false) : json();
+  }
+  return data;
+}
+
+void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::vector<TaskRowFacts>& rows) {
+  for (auto& e : events) {
+    if (e.kind != kOpened && e.kind != kCompleted) continue;
+    auto id = e.data.find("task");
+    if (id == e.data.end() || !id->is_number_integer()) continue;
+    const std::int64_t local_id = id->get<std::int64_t>();
+    for (const auto& row : rows) {
+      if (row.local_id != local_id) continue;
+      if (e.kind == kCompleted && !row.submitted) continue;
+      if (task_event_data(e.kind, row) == e.data) e.data = json{{"task", local_id}};
+      break;
+    }
+  }
+}
 
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at) {
@@ -18,8 +65,30 @@ Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id) {
                             "ORDER BY seq",
                             case_id));
   std::vector<Event> out;
-  for (const auto& r : rows)
-    out.push_back({r.integer(0), Instant{r.integer(1)}, r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)});
+  out.reserve(rows.size());
+  std::optional<std::map<std::int64_t, TaskRowFacts>> tasks; // Read once, at the first compact event.
+  for (const auto& r : rows) {
+    Event e{r.integer(0), Instant{r.integer(1)}, r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
+    if ((e.kind == kOpened || e.kind == kCompleted) && e.data.size() < 40) {
+      auto data = json::parse(e.data, nullptr, false);
+      if (is_compact(e.kind, data)) {
+        if (!tasks) {
+          tasks.emplace();
+          auto task_rows = KS_TRY(c.rows("SELECT local_id, function, scope_unit, due, item, submitted FROM tasks "
+                                         "WHERE case_id = ?",
+                                         case_id));
+          for (const auto& t : task_rows) {
+            TaskRowFacts f{t.integer(0), t.text(1), t.text(2), std::nullopt, t.opt_text(4), t.opt_text(5)};
+            if (auto due = t.opt_integer(3)) f.due = Instant{*due};
+            tasks->emplace(f.local_id, std::move(f));
+          }
+        }
+        if (auto it = tasks->find(data["task"].get<std::int64_t>()); it != tasks->end())
+          e.data = task_event_data(e.kind, it->second).dump();
+      }
+    }
+    out.push_back(std::move(e));
+  }
   return out;
 }
 

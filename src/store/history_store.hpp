@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +26,34 @@ struct Event {
   std::string data; // JSON text.
 };
 
+// What a task's row (tasks table) holds that its task_opened and task_completed events repeat.
+struct TaskRowFacts {
+  std::int64_t local_id = 0;
+  std::string function;
+  std::string scope_unit;
+  std::optional<Instant> due;
+  std::optional<std::string> item;      // JSON text, as in tasks.item.
+  std::optional<std::string> submitted; // JSON text, as in tasks.submitted.
+};
+
+// The data of a task_opened or task_completed event, written again from its task's row:
+// task_opened {"task", "function", "scope", "due" (when set), "item" (when set)};
+// task_completed {"task", "values" (the submitted values)}.
+nlohmann::json task_event_data(std::string_view kind, const TaskRowFacts& row);
+
+// Compact storage (issue 8): a task_opened or task_completed event whose data task_event_data()
+// gives back exactly from its task's row is stored as {"task": N} only — who, what, when and which
+// task stay in the event's columns; the values and the assignment are kept once, in the row.
+// of_case() puts the data back, so readers see the engine's events unchanged. Events whose data
+// differ in any way (or whose task is not in `rows`) are stored as they are.
+void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::vector<TaskRowFacts>& rows);
+
 // Appends the engine's events after the case's last one (call with the case locked).
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at);
 
-// The case's events in order.
+// The case's events in order, compact events with their data put back (one more query when the
+// case has any).
 Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id);
 
 // How many events of `kind` the case has (tests and checks).
