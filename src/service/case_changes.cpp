@@ -138,7 +138,7 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   store::history::compact_task_events(history, rows);
   KS_TRY(store::history::append(c, case_id, history, o.actor, o.now));
   KS_TRY(store::cases::update_state(c, case_id, record.version, engine::to_string(changes.state.status),
-                                    phase_of(lib, changes.state), engine::to_json(changes.state).dump(), o.now));
+                                    phase_of(lib, changes.state), engine::to_json_text(changes.state), o.now));
   return numbers;
 }
 

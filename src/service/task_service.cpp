@@ -147,7 +147,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
 
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
     auto state_json = json::parse(record->fields.state, nullptr, false);
-    auto state = KS_TRY(engine::state_from_json(state_json));
+    auto state = KS_TRY(engine::state_from_json(std::move(state_json)));
     json values = in.values;
     if (!task->form_id.empty()) {
       const auto* form = lib->find_form(task->form_id);
@@ -157,7 +157,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
       values = std::move(*checked);
     }
     const Instant now = ctx.clock.now();
-    auto changes = KS_TRY(engine::complete_task(lib->definitions, state, task->local_id, values, now));
+    auto changes = KS_TRY(engine::complete_task(lib->definitions, std::move(state), task->local_id, values, now));
     PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
                            .completed_version = task->version, .submitted = values};
     CompletedTask out{task->id, {record->id, std::string(engine::to_string(changes.state.status)),

@@ -37,6 +37,13 @@ Result<Changes> complete_task(const DefinitionSet& defs, const InstanceState& st
   return std::move(run).take();
 }
 
+Result<Changes> complete_task(const DefinitionSet& defs, InstanceState&& state, std::int64_t task_id,
+                              const json& values, Instant now) {
+  Interpreter run(defs, std::move(state), now);
+  KS_TRY(run.complete_task(task_id, values));
+  return std::move(run).take();
+}
+
 Result<Changes> fire_timer(const DefinitionSet& defs, const InstanceState& state, std::int64_t timer_id, Instant now) {
   KS_TRY(check_running(state));
   Interpreter run(defs, state, now);

@@ -39,6 +39,9 @@ Result<Changes> start(const DefinitionSet& defs, std::string_view process_id, nl
 // Completes an open task with the submitted (already validated) values, a JSON object.
 Result<Changes> complete_task(const DefinitionSet& defs, const InstanceState& state, std::int64_t task_id,
                               const nlohmann::json& values, Instant now);
+// The same, taking the state over instead of copying it (the caller has no more use for it).
+Result<Changes> complete_task(const DefinitionSet& defs, InstanceState&& state, std::int64_t task_id,
+                              const nlohmann::json& values, Instant now);
 
 // Fires a timer whose due time has come (due <= now).
 Result<Changes> fire_timer(const DefinitionSet& defs, const InstanceState& state, std::int64_t timer_id, Instant now);

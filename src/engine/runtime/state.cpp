@@ -31,11 +31,13 @@ const TimerEntry* InstanceState::find_timer(std::int64_t id) const {
   return nullptr;
 }
 
-json to_json(const InstanceState& s) {
+namespace {
+
+// Everything but "vars".
+json without_variables(const InstanceState& s) {
   json out = {{"v", 1},
               {"def", s.definition_id},
               {"status", to_string(s.status)},
-              {"vars", s.variables},
               {"next", s.next_id},
               {"next_task", s.next_task}};
   json tokens = json::array();
@@ -82,7 +84,29 @@ json to_json(const InstanceState& s) {
   return out;
 }
 
-Result<InstanceState> state_from_json(const json& j) {
+} // namespace
+
+json to_json(const InstanceState& s) {
+  json out = without_variables(s);
+  out["vars"] = s.variables;
+  return out;
+}
+
+std::string to_json_text(const InstanceState& s) {
+  // Object keys are written in sorted order and "vars" sorts last, so the text is the rest's
+  // with the variables appended before the closing brace — without copying them into a document.
+  std::string out = without_variables(s).dump();
+  out.pop_back();
+  out += ",\"vars\":";
+  out += s.variables.dump();
+  out += '}';
+  return out;
+}
+
+namespace {
+
+// The variables are moved from *movable_vars (j's "vars") when given, else copied.
+Result<InstanceState> read_state(const json& j, json* movable_vars) {
   InstanceState s;
   std::string where = "state";
   try {
@@ -97,7 +121,8 @@ Result<InstanceState> state_from_json(const json& j) {
     else if (status == "terminated") s.status = CaseStatus::terminated;
     else return fail(Error::invalid(fmt::format("unknown case status '{}'", status), "status"));
     where = "vars";
-    s.variables = j.at("vars");
+    if (movable_vars) s.variables = std::move(*movable_vars);
+    else s.variables = j.at("vars");
     if (!s.variables.is_object()) return fail(Error::invalid("case variables must be an object", "vars"));
     where = "next";
     s.next_id = j.at("next").get<std::int64_t>();
@@ -168,6 +193,16 @@ Result<InstanceState> state_from_json(const json& j) {
     return fail(Error::invalid(fmt::format("malformed case state in '{}': {}", where, e.what()), where));
   }
   return s;
+}
+
+} // namespace
+
+Result<InstanceState> state_from_json(const json& j) { return read_state(j, nullptr); }
+Result<InstanceState> state_from_json(json&& j) {
+  json* vars = nullptr;
+  if (j.is_object())
+    if (auto it = j.find("vars"); it != j.end()) vars = &*it;
+  return read_state(j, vars);
 }
 
 } // namespace ks::engine

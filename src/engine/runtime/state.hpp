@@ -97,7 +97,11 @@ struct InstanceState {
 
 // Compact JSON ({"v":1,"def":...,"vars":...,"tokens":[...],...}); instants as epoch milliseconds.
 nlohmann::json to_json(const InstanceState& state);
+// to_json(state).dump(), byte for byte, without copying the variables (the stored form).
+std::string to_json_text(const InstanceState& state);
 // The inverse; invalid_input naming the first malformed member.
 Result<InstanceState> state_from_json(const nlohmann::json& json);
+// The same, moving the variables out of `json` instead of copying them.
+Result<InstanceState> state_from_json(nlohmann::json&& json);
 
 } // namespace ks::engine
