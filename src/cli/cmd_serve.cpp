@@ -1,5 +1,7 @@
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <pthread.h>
 #include <thread>
 
@@ -37,7 +39,16 @@ int serve(GlobalOptions& options, const ServeFlags& flags) {
   // Refuse a port in use before touching the database, so the answer is one clear line.
   if (auto s = http::probe_port(config->host, config->port); !s) return report(s.error());
 
-  SystemClock clock;
+  SystemClock system_clock;
+  std::unique_ptr<FileClock> file_clock;
+  if (const char* path = std::getenv("KS_CLOCK_FILE"); path && *path) {
+    file_clock = FileClock::open(path);
+    if (!file_clock)
+      return report(Error::invalid(std::string("KS_CLOCK_FILE ") + path + " does not hold an instant (UTC ms or an ISO date)",
+                                   "KS_CLOCK_FILE"));
+    log::warn("the clock is read from a file (KS_CLOCK_FILE): for rehearsals and tests only", {{"file", path}});
+  }
+  const Clock& clock = file_clock ? static_cast<const Clock&>(*file_clock) : system_clock;
   auto opened = open_database(*config, clock);
   if (!opened) return report(opened.error());
   auto& db = *opened;

@@ -1,6 +1,9 @@
 #include "core/clock.hpp"
 
+#include <cctype>
+#include <charconv>
 #include <chrono>
+#include <fstream>
 #include <cstdio>
 
 namespace ks {
@@ -21,6 +24,31 @@ void ManualClock::set(Instant t) {
 void ManualClock::advance_ms(std::int64_t ms) {
   std::lock_guard lock(m_mutex);
   m_now.ms += ms;
+}
+
+namespace {
+std::optional<Instant> read_instant(const std::string& path) {
+  std::ifstream in(path);
+  std::string text;
+  if (!in || !std::getline(in, text)) return std::nullopt;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  std::int64_t ms = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) return Instant{ms};
+  return parse_iso(text);
+}
+} // namespace
+
+std::unique_ptr<FileClock> FileClock::open(std::string path) {
+  auto first = read_instant(path);
+  if (!first) return nullptr;
+  return std::unique_ptr<FileClock>(new FileClock(std::move(path), *first));
+}
+
+Instant FileClock::now() const {
+  std::lock_guard lock(m_mutex);
+  if (auto t = read_instant(m_path)) m_last = *t;
+  return m_last;
 }
 
 // Howard Hinnant's civil-date algorithms (public domain formulation).

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,6 +39,23 @@ public:
 private:
   mutable std::mutex m_mutex;
   Instant m_now; // GUARDED_BY(m_mutex)
+};
+
+// A clock read from a file on every call: for rehearsals and tests of a whole `ks serve` (the
+// yearly follow-up a year ahead, with several processes), never for production. The file holds
+// an instant as UTC milliseconds since the epoch or as an ISO date; while it cannot be read the
+// clock keeps its last reading. KS_CLOCK_FILE selects it (cli/cmd_serve.cpp).
+class FileClock final : public Clock {
+public:
+  // Null when the file cannot be read as an instant now.
+  static std::unique_ptr<FileClock> open(std::string path);
+  Instant now() const override;
+
+private:
+  FileClock(std::string path, Instant first) : m_path(std::move(path)), m_last(first) {}
+  std::string m_path;
+  mutable std::mutex m_mutex;
+  mutable Instant m_last; // GUARDED_BY(m_mutex)
 };
 
 // "2026-11-23T06:42:44.123Z".
