@@ -95,4 +95,4 @@ ratio ratio.memory_per_live_case_peer_vs_ks peer.bpmn_engine.memory_per_live_cas
 
 echo
 echo "== summary ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
-grep -E '^[a-z0-9_.]+: ' "$results"
+grep -E '^[a-z0-9_.]+: -?[0-9.]+(e[-+]?[0-9]+)? [^ ]+$' "$results"
