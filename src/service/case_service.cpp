@@ -19,19 +19,6 @@ Status require_signed_in(const Actor& actor) {
   return {};
 }
 
-Scope case_scope(const cs::Case& k, const json& variables) {
-  Scope s;
-  s.region_id = k.fields.region_id;
-  if (auto it = variables.find("lpo"); it != variables.end() && it->is_string()) s.lpo_id = it->get<std::string>();
-  s.case_id = std::to_string(k.id);
-  return s;
-}
-
-json variables_of(const cs::Case& k) {
-  auto state = json::parse(k.fields.state, nullptr, false);
-  if (state.is_object() && state.contains("vars")) return state["vars"];
-  return json::object();
-}
 
 Result<engine::InstanceState> state_of(const cs::Case& k) {
   auto j = json::parse(k.fields.state, nullptr, false);

@@ -70,4 +70,18 @@ Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std
   return v;
 }
 
+nlohmann::json variables_of(const store::cases::Case& k) {
+  auto state = nlohmann::json::parse(k.fields.state, nullptr, false);
+  if (state.is_object() && state.contains("vars")) return state["vars"];
+  return nlohmann::json::object();
+}
+
+Scope case_scope(const store::cases::Case& k, const nlohmann::json& variables) {
+  Scope s;
+  s.region_id = k.fields.region_id;
+  if (auto it = variables.find("lpo"); it != variables.end() && it->is_string()) s.lpo_id = it->get<std::string>();
+  s.case_id = std::to_string(k.id);
+  return s;
+}
+
 } // namespace ks::service

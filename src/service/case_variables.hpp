@@ -22,6 +22,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
+#include "service/permissions.hpp"
+#include "store/case_store.hpp"
 #include "store/database.hpp"
 
 namespace ks::service {
@@ -39,5 +41,12 @@ struct CaseStartInput {
 // (for a routine that needs one) or not an LPO of that region, "variables" when overrides is not
 // an object; the database's.
 Result<nlohmann::json> start_variables(store::Connection& c, const CaseStartInput& in, std::string_view today);
+
+// A stored case's variables: the "vars" of its engine state (an empty object when it has none).
+nlohmann::json variables_of(const store::cases::Case& k);
+
+// The scope of a case for permission checks: its region, its LPO (the variable "lpo") and its id.
+Scope case_scope(const store::cases::Case& k, const nlohmann::json& variables);
+inline Scope case_scope(const store::cases::Case& k) { return case_scope(k, variables_of(k)); }
 
 } // namespace ks::service

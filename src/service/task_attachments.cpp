@@ -3,32 +3,20 @@
 #include <nlohmann/json.hpp>
 
 #include "service/audit_sink.hpp"
+#include "service/case_variables.hpp"
 #include "service/task_assignment.hpp"
 #include "service/task_service.hpp"
 #include "store/history_store.hpp"
 
 namespace ks::service {
 
-namespace {
-
 namespace cs = store::cases;
-using nlohmann::json;
-
-std::string lpo_of(const cs::Case& k) {
-  auto state = json::parse(k.fields.state, nullptr, false);
-  if (!state.is_object() || !state.contains("vars")) return {};
-  auto it = state["vars"].find("lpo");
-  return it != state["vars"].end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-} // namespace
 
 Result<Grant> authorize_task_attachment(store::Connection& c, const Actor& actor, const store::tasks::TaskRow& task,
                                         const cs::Case& record) {
   if (matching_holding(actor.functions, task.function, task.scope_unit))
     return authorize(c, actor, Action::task_complete, task_complete_scope(actor, task, record));
-  return authorize(c, actor, Action::case_manage,
-                   Scope{.region_id = record.fields.region_id, .lpo_id = lpo_of(record), .case_id = std::to_string(record.id)});
+  return authorize(c, actor, Action::case_manage, case_scope(record));
 }
 
 Result<AddedDocument> attach_to_task(Context& ctx, const Actor& actor, const AttachToTask& in) {

@@ -5,6 +5,7 @@
 #include "engine/runtime/runtime.hpp"
 #include "service/audit_sink.hpp"
 #include "service/case_changes.hpp"
+#include "service/case_variables.hpp"
 #include "service/process_registry.hpp"
 #include "service/task_assignment.hpp"
 #include "service/task_attachments.hpp"
@@ -22,16 +23,6 @@ Status require_signed_in(const Actor& actor) {
   return {};
 }
 
-json variables_of(const cs::Case& k) {
-  auto state = json::parse(k.fields.state, nullptr, false);
-  if (state.is_object() && state.contains("vars")) return state["vars"];
-  return json::object();
-}
-
-std::string lpo_of(const json& variables) {
-  auto it = variables.find("lpo");
-  return it != variables.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 Result<std::string> support_title(store::Connection& c, std::int64_t id) {
   auto k = KS_TRY(store::knowledge_supports::find(c, id));
@@ -80,8 +71,7 @@ Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t ta
       const bool municipal_draft =
           task->status == store::tasks::kOpen && task->scope_unit.starts_with("municipality-");
       KS_TRY(authorize(c, actor, municipal_draft ? Action::case_manage : Action::case_read,
-                       Scope{.region_id = record->fields.region_id, .lpo_id = lpo_of(d.variables),
-                             .case_id = std::to_string(record->id)}));
+                       case_scope(*record, d.variables)));
     }
     d.may_complete = may_complete && task->status == store::tasks::kOpen;
     if (task->status == store::tasks::kOpen) {
