@@ -181,8 +181,9 @@ Result<Ids> next_ids(Connection& c) {
     auto r = KS_TRY(c.row(fmt::format("SELECT COALESCE(MAX(id), 0) + 1 FROM {}", table)));
     return r ? r->integer(0) : 1;
   };
-  return Ids{KS_TRY(next("knowledge_supports")), KS_TRY(next("cases")), KS_TRY(next("tasks")),
-            KS_TRY(next("case_history"))};
+  // History rows take their key from the database (on SQLite the table has no id since
+  // migration 0060); `history` only counts them.
+  return Ids{KS_TRY(next("knowledge_supports")), KS_TRY(next("cases")), KS_TRY(next("tasks")), 0};
 }
 
 std::string scope_unit(Scope s, const RegionUnits& u, const std::string& lpo, const std::string& lag) {
@@ -240,7 +241,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                        "current_phase, state, version, started_by, started_at, updated_at, ended_at) VALUES ", 14, 40, {&ks_rows});
     Batch task_rows(c, "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});
-    Batch history_rows(c, "INSERT INTO case_history (id, case_id, seq, at, kind, element, step, actor, data) VALUES ", 9,
+    Batch history_rows(c, "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES ", 8,
                        100, {&case_rows});
     std::int64_t cases_in_tx = 0;
     KS_TRY(c.begin(true));
@@ -321,7 +322,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         std::int64_t seq = 0;
         auto history = [&](Instant at, const char* kind, const char* element, const char* step, const std::string& actor,
                            std::string data) -> Status {
-          return history_rows.add(ids.history++, case_id, ++seq, at.ms, kind, element, step, actor, std::move(data));
+          ++ids.history;
+          return history_rows.add(case_id, ++seq, at.ms, kind, element, step, actor, std::move(data));
         };
         KS_TRY(history(start, "started", "start", "1", "seed", "{}"));
         std::int64_t local = 0;
@@ -383,7 +385,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
   if (lite) {
     KS_TRY(c.execute_script("PRAGMA analysis_limit=1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"));
   } else {
-    for (const char* table : {"knowledge_supports", "cases", "tasks", "case_history"})
+    for (const char* table : {"knowledge_supports", "cases", "tasks"})
       KS_TRY(c.row(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))", table)));
     KS_TRY(c.execute_script("ANALYZE"));
   }

@@ -208,8 +208,10 @@ Result<RegionOverview> region_overview(Context& ctx, const Actor& actor, const s
       for (const auto& [phase, ms] : domain::phase_durations(marks)) stays[phase].push_back(static_cast<double>(ms) / kDayMs);
       for (auto& t : KS_TRY(overdue_tasks_of_case(c, k.id, now))) o.overdue_tasks.push_back(std::move(t));
     }
-    auto open = KS_TRY(c.row("SELECT COUNT(*) FROM tasks t JOIN cases c ON c.id = t.case_id WHERE c.region_id = ? AND t.status = ?",
-                             region_id, std::string(store::tasks::kOpen)));
+    // The literal 'open' lets the planner use the partial index tasks_open_case (migration 0060).
+    auto open = KS_TRY(c.row("SELECT COUNT(*) FROM tasks t JOIN cases c ON c.id = t.case_id WHERE c.region_id = ? AND "
+                             "t.status = 'open'",
+                             region_id));
     o.open_tasks = open ? static_cast<std::size_t>(open->integer(0)) : 0;
     for (const auto& p : phase_order()) {
       PhaseLeadTime pl;

@@ -21,6 +21,17 @@ std::optional<std::string> Value::text() const {
     return std::string(buf);
   }
   case 3: return std::get<std::string>(v);
+  case 4: {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto& bytes = std::get<Blob>(v).bytes;
+    std::string out = "\\x";
+    out.reserve(2 + 2 * bytes.size());
+    for (unsigned char b : bytes) {
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+    return out;
+  }
   default: return std::nullopt;
   }
 }

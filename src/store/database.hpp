@@ -27,9 +27,14 @@ namespace ks::store {
 enum class Backend { sqlite, postgres };
 std::string_view to_string(Backend b);
 
-// A parameter: NULL, integer, real or text.
+// Bytes bound as a BLOB (SQLite) or bytea (PostgreSQL), not as text.
+struct Blob {
+  std::string bytes;
+};
+
+// A parameter: NULL, integer, real, text or bytes.
 struct Value {
-  std::variant<std::monostate, std::int64_t, double, std::string> v;
+  std::variant<std::monostate, std::int64_t, double, std::string, Blob> v;
   Value() = default;
   Value(std::nullptr_t) {}
   Value(int x) : v(std::int64_t{x}) {}
@@ -41,12 +46,13 @@ struct Value {
   Value(std::string x) : v(std::move(x)) {}
   Value(std::string_view x) : v(std::string(x)) {}
   Value(const char* x) : v(std::string(x)) {}
+  Value(Blob x) : v(std::move(x)) {}
   template <class T>
   Value(const std::optional<T>& x) {
     if (x) *this = Value(*x);
   }
   bool is_null() const { return std::holds_alternative<std::monostate>(v); }
-  // The text form sent to the database (NULL → nullopt).
+  // The text form sent to the database (NULL → nullopt; bytes as bytea's hex form, \\x…).
   std::optional<std::string> text() const;
 };
 

@@ -81,11 +81,15 @@ Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<As
   if (assignments.empty()) return out;
   std::string where;
   std::vector<Value> params;
+  // Open tasks are asked for with the literal, so that the planner may use the partial index
+  // tasks_open_inbox (migration 0060), which holds open tasks only.
+  const bool open = status == kOpen;
   for (const auto& a : assignments) {
-    where += fmt::format("{}(function = ? AND scope_unit = ? AND status = ?)", where.empty() ? "" : " OR ");
+    where += fmt::format("{}(function = ? AND scope_unit = ? AND status = {})", where.empty() ? "" : " OR ",
+                         open ? "'open'" : "?");
     params.emplace_back(a.function);
     params.emplace_back(a.scope_unit);
-    params.emplace_back(status);
+    if (!open) params.emplace_back(status);
   }
   params.emplace_back(static_cast<std::int64_t>(limit));
   auto rows = KS_TRY(c.query(fmt::format("SELECT {} FROM tasks WHERE {} ORDER BY CASE WHEN due IS NULL THEN 1 ELSE 0 "

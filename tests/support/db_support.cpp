@@ -41,7 +41,7 @@ std::string_view test_backend_name() {
   return env("KS_TEST_DB", "sqlite").starts_with("postgres") ? "postgresql" : "sqlite";
 }
 
-std::unique_ptr<store::Database> open_test_database() {
+std::unique_ptr<store::Database> open_unmigrated_test_database() {
   const auto which = env("KS_TEST_DB", "sqlite");
   store::DatabaseOptions options;
   options.pool_size = 4;
@@ -62,12 +62,18 @@ std::unique_ptr<store::Database> open_test_database() {
     ADD_FAILURE() << "cannot open test database " << which << ": " << db.error().describe();
     return nullptr;
   }
+  return std::move(*db);
+}
+
+std::unique_ptr<store::Database> open_test_database() {
+  auto db = open_unmigrated_test_database();
+  if (!db) return nullptr;
   ManualClock clock(Instant{1'767'225'600'000}); // 2026-01-01.
-  if (auto m = store::migrate(**db, clock); !m) {
-    ADD_FAILURE() << "migration failed on " << (*db)->describe() << ": " << m.error().describe();
+  if (auto m = store::migrate(*db, clock); !m) {
+    ADD_FAILURE() << "migration failed on " << db->describe() << ": " << m.error().describe();
     return nullptr;
   }
-  return std::move(*db);
+  return db;
 }
 
 } // namespace ks::test

@@ -16,6 +16,9 @@ namespace ks::test {
 // migration failed).
 std::unique_ptr<store::Database> open_test_database();
 
+// The same, with no migration applied (schema version 0): for tests of the migrations themselves.
+std::unique_ptr<store::Database> open_unmigrated_test_database();
+
 // "sqlite" or "postgresql", for test names and messages.
 std::string_view test_backend_name();
 

@@ -122,9 +122,16 @@ private:
       case 0: sqlite3_bind_null(stmt, idx); break;
       case 1: sqlite3_bind_int64(stmt, idx, std::get<std::int64_t>(v)); break;
       case 2: sqlite3_bind_double(stmt, idx, std::get<double>(v)); break;
+      // SQLITE_STATIC: the parameters outlive the statement's run (query() and execute() step
+      // and reset it before they return), and the next use binds afresh — no copy of a 12 KB state.
       case 3: {
         const auto& s = std::get<std::string>(v);
-        sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+        break;
+      }
+      case 4: {
+        const auto& b = std::get<Blob>(v).bytes;
+        sqlite3_bind_blob(stmt, idx, b.data(), static_cast<int>(b.size()), SQLITE_STATIC);
         break;
       }
       }

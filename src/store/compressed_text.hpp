@@ -1,0 +1,31 @@
+// Large text kept compressed in SQLite (issue 8): a case's engine state is ≈12 KB of JSON, which
+// SQLite stores as a row plus three overflow pages, all rewritten — and written to the WAL, and
+// fsynced — on every task completion. Compressed with zstd (level 1: ≈20 µs for 12 KB, ≈8 µs back)
+// it is ≈2.6 KB and fits in the row's own page.
+//
+// A stored value is either the text itself or a zstd frame (a BLOB). The frame's magic number
+// (28 B5 2F FD) cannot begin JSON text, so both read back through expand(); rows written before
+// compression, by `ks bench seed` or on PostgreSQL (whose TOAST already compresses values over
+// 2 KB) stay text.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace ks::store::compressed {
+
+// Text shorter than this is stored as it is.
+inline constexpr std::size_t kThreshold = 1024;
+
+bool is_frame(std::string_view stored);
+
+// A zstd frame holding `text`.
+std::string compress(std::string_view text);
+
+// The text of a stored value: a frame decompressed, anything else as it is. Errors: internal,
+// naming what is wrong, for a damaged frame.
+Result<std::string> expand(std::string stored);
+
+} // namespace ks::store::compressed

@@ -1,0 +1,269 @@
+// Issue 8's leaner write path, on both backends (KS_TEST_DB): a case's state stored compressed on
+// SQLite and read back unchanged, older text states still read, a damaged one named; migration 0060
+// keeps every history event and the audit chain of a database that already had them; the inbox
+// reads its open tasks through the open-only index.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/audit_store.hpp"
+#include "store/case_store.hpp"
+#include "store/compressed_text.hpp"
+#include "store/history_store.hpp"
+#include "store/knowledge_support_store.hpp"
+#include "store/migrate.hpp"
+#include "store/process_store.hpp"
+#include "store/task_store.hpp"
+#include "support/db_support.hpp"
+
+namespace ks::store {
+namespace {
+
+constexpr Instant kNow{1'767'225'600'000}; // 2026-01-01
+
+// A state shaped like a Västernorrland case's at step 24: ≈12 KB, many repeated keys.
+std::string wide_state(int marker) {
+  nlohmann::json vars;
+  for (int m = 0; m < 8; ++m) {
+    vars["principal_decisions"].push_back({{"principal", "municipality-22" + std::to_string(60 + m)},
+                                           {"decision", m % 2 ? "fully" : "partly"},
+                                           {"decided_by", "Nämnd municipality-22" + std::to_string(60 + m)},
+                                           {"decision_date", "2027-05-2" + std::to_string(m)}});
+    vars["municipality_answers"].push_back({{"municipality", "municipality-22" + std::to_string(60 + m)},
+                                            {"views", "Inga invändningar; önskar stöd i implementeringen."},
+                                            {"prepared_in", "network_with_vc"}});
+  }
+  for (int i = 0; i < 200; ++i) vars["field_" + std::to_string(i)] = "Länsgemensam utbildning, steg " + std::to_string(i);
+  vars["marker"] = marker;
+  nlohmann::json state = {{"def", "vasternorrland"}, {"status", "running"}, {"vars", vars}, {"tokens", nlohmann::json::array()}};
+  return state.dump();
+}
+
+// A knowledge support, a definition row and a case on them, with `state`.
+Result<std::int64_t> insert_case(Connection& c, const std::string& state, const std::string& by) {
+  domain::KnowledgeSupportInput in;
+  in.title = "Vårdförlopp depression";
+  in.kind = domain::KnowledgeSupportKind::care_pathway;
+  in.national_status = domain::NationalStatus::decided;
+  const auto ks = KS_TRY(knowledge_supports::insert(c, in, by, kNow));
+  auto def = KS_TRY(processes::deploy_definition(c, "p", "p.bpmn", "<definitions/>", kNow));
+  return cases::insert(c, {ks, "region-22", "p", def.definition.id, "running", "consultation", state, by}, kNow);
+}
+
+class LeanWritePath : public ::testing::Test {
+protected:
+  void SetUp() override {
+    db = test::open_test_database();
+    ASSERT_TRUE(db);
+  }
+
+  std::int64_t add_case(const std::string& state) {
+    auto id = db->write([&](Connection& c) { return insert_case(c, state, "tester"); });
+    EXPECT_TRUE(id) << id.error().describe();
+    return id.value_or(0);
+  }
+
+  // typeof() and length() of the stored state, as the database holds it.
+  std::pair<std::string, std::int64_t> stored(std::int64_t case_id) {
+    auto row = db->read([&](Connection& c) {
+      return c.row(c.backend() == Backend::sqlite ? "SELECT typeof(state), length(state) FROM cases WHERE id = ?"
+                                                  : "SELECT 'text', octet_length(state) FROM cases WHERE id = ?",
+                   case_id);
+    });
+    EXPECT_TRUE(row && *row);
+    if (!row || !*row) return {};
+    return {(*row)->text(0), (*row)->integer(1)};
+  }
+
+  std::unique_ptr<Database> db;
+};
+
+TEST_F(LeanWritePath, ALargeStateIsStoredCompactlyAndReadsBackTheSame) {
+  const std::string first = wide_state(1);
+  ASSERT_GT(first.size(), 10'000u);
+  const auto id = add_case(first);
+  auto k = db->read([&](Connection& c) { return cases::find(c, id); });
+  ASSERT_TRUE(k && *k) << (k ? "no case" : k.error().describe());
+  EXPECT_EQ((*k)->fields.state, first);
+
+  const std::string second = wide_state(2);
+  ASSERT_TRUE(db->write([&](Connection& c) {
+    return cases::update_state(c, id, (*k)->version, "running", "decision", second, kNow);
+  }));
+  auto locked = db->write([&](Connection& c) { return cases::lock(c, id); });
+  ASSERT_TRUE(locked && *locked);
+  EXPECT_EQ((*locked)->fields.state, second);
+  EXPECT_EQ((*locked)->version, 2);
+
+  auto [type, length] = stored(id);
+  if (test::test_backend_name() == "sqlite") {
+    // A zstd frame in the row's own page (a 4 KB page holds ≤ 4,061 bytes of a row).
+    EXPECT_EQ(type, "blob");
+    EXPECT_LT(length, 4000);
+  } else {
+    // PostgreSQL keeps text; its TOAST compresses large values by itself.
+    EXPECT_EQ(length, static_cast<std::int64_t>(second.size()));
+  }
+}
+
+TEST_F(LeanWritePath, ASmallStateStaysText) {
+  const auto id = add_case(R"({"status":"running","vars":{}})");
+  auto [type, length] = stored(id);
+  EXPECT_EQ(type, "text");
+  EXPECT_EQ(length, 30);
+}
+
+TEST_F(LeanWritePath, AStateStoredAsTextBeforeCompressionStillReads) {
+  // Rows written before compression, or by `ks bench seed`, hold the JSON text itself.
+  const auto id = add_case("{}");
+  const std::string text = wide_state(3);
+  ASSERT_TRUE(db->write([&](Connection& c) { return c.exec("UPDATE cases SET state = ? WHERE id = ?", text, id); }));
+  EXPECT_EQ(stored(id).first, "text");
+  auto k = db->read([&](Connection& c) { return cases::find(c, id); });
+  ASSERT_TRUE(k && *k);
+  EXPECT_EQ((*k)->fields.state, text);
+}
+
+TEST_F(LeanWritePath, ADamagedCompressedStateIsAnErrorNamingTheCase) {
+  if (test::test_backend_name() != "sqlite") GTEST_SKIP() << "states are compressed on SQLite only";
+  const auto id = add_case(wide_state(4));
+  // Cut the frame short: the header promises more than follows.
+  ASSERT_TRUE(db->write([&](Connection& c) {
+    return c.exec("UPDATE cases SET state = substr(state, 1, 200) WHERE id = ?", id);
+  }));
+  auto k = db->read([&](Connection& c) { return cases::find(c, id); });
+  ASSERT_FALSE(k);
+  EXPECT_NE(k.error().message.find("case " + std::to_string(id)), std::string::npos) << k.error().message;
+  EXPECT_NE(k.error().message.find("damaged"), std::string::npos) << k.error().message;
+}
+
+TEST_F(LeanWritePath, TheInboxReadsOpenTasksOnlyAndInDueOrder) {
+  const auto id = add_case("{}");
+  auto task = [](std::int64_t local, std::optional<Instant> due) {
+    engine::Task t;
+    t.id = local;
+    t.element = "e" + std::to_string(local);
+    t.function = "LPO-ordförande";
+    t.scope_unit = "lpo-psykisk-halsa";
+    t.opened = kNow;
+    t.due = due;
+    return t;
+  };
+  ASSERT_TRUE(db->write([&](Connection& c) -> Status {
+    KS_TRY(tasks::insert(c, id, task(1, Instant{kNow.ms + 3'000})));
+    KS_TRY(tasks::insert(c, id, task(2, Instant{kNow.ms + 1'000})));
+    KS_TRY(tasks::insert(c, id, task(3, std::nullopt)));
+    KS_TRY(tasks::insert(c, id, task(4, Instant{kNow.ms + 2'000})));
+    return tasks::close(c, id, 4, {.status = tasks::kCompleted}, kNow);
+  }));
+  auto inbox = db->read([&](Connection& c) {
+    return tasks::for_assignments(c, {{"LPO-ordförande", "lpo-psykisk-halsa"}}, tasks::kOpen, 25);
+  });
+  ASSERT_TRUE(inbox) << inbox.error().describe();
+  std::vector<std::int64_t> order;
+  for (const auto& t : *inbox) order.push_back(t.local_id);
+  EXPECT_EQ(order, (std::vector<std::int64_t>{2, 1, 3})); // Due first, soonest first; the closed one not at all.
+  auto done = db->read([&](Connection& c) {
+    return tasks::for_assignments(c, {{"LPO-ordförande", "lpo-psykisk-halsa"}}, tasks::kCompleted, 25);
+  });
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->size(), 1u);
+  EXPECT_EQ(done->front().local_id, 4);
+
+  if (test::test_backend_name() == "sqlite") {
+    // The inbox's query reads the open-only index (migration 0060), whose size follows the open
+    // tasks, not every task ever.
+    auto plan = db->read([&](Connection& c) {
+      return c.rows("EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE (function = ? AND scope_unit = ? AND status = 'open') "
+                    "ORDER BY CASE WHEN due IS NULL THEN 1 ELSE 0 END, due, id LIMIT 25",
+                    "LPO-ordförande", "lpo-psykisk-halsa");
+    });
+    ASSERT_TRUE(plan);
+    std::string text;
+    for (const auto& r : *plan) text += r.text(r.size() - 1) + "\n";
+    EXPECT_NE(text.find("tasks_open_inbox"), std::string::npos) << text;
+  }
+}
+
+TEST_F(LeanWritePath, Migration0060KeepsTheHistoryAndTheAuditChain) {
+  auto old = test::open_unmigrated_test_database();
+  ASSERT_TRUE(old);
+  // The schema as it was before 0060, applied the way migrate() applies it.
+  ASSERT_TRUE(schema_version(*old));
+  for (const auto& m : known_migrations(old->backend())) {
+    if (m.version >= 60) break;
+    auto s = old->write([&](Connection& c) -> Status {
+      KS_TRY(c.execute_script(m.sql));
+      KS_TRY(c.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name,
+                    kNow.ms));
+      return {};
+    });
+    ASSERT_TRUE(s) << m.name << ": " << s.error().describe();
+  }
+  std::int64_t case_id = 0;
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    case_id = KS_TRY(insert_case(c, "{}", "anna"));
+    std::vector<engine::HistoryEvent> events{{"started", "", "", {}}, {"entered", "start_remiss", "1", {{"x", 1}}}};
+    KS_TRY(history::append(c, case_id, events, "anna", kNow));
+    for (int i = 0; i < 3; ++i) {
+      audit::Row r;
+      r.at = kNow;
+      r.username = "anna";
+      r.action = "task.complete";
+      r.outcome = "ok";
+      r.case_id = std::to_string(case_id);
+      r.after_json = R"({"status":"completed"})";
+      KS_TRY(audit::append(c, std::move(r)));
+    }
+    return {};
+  }));
+
+  ManualClock clock(kNow);
+  auto report = migrate(*old, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(report->applied.front(), "0060_lean_write_path");
+
+  auto events = old->read([&](Connection& c) { return history::of_case(c, case_id); });
+  ASSERT_TRUE(events) << events.error().describe();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].seq, 2);
+  EXPECT_EQ((*events)[1].element, "start_remiss");
+  EXPECT_EQ((*events)[1].actor, "anna");
+  // New events go on numbering after the migrated ones.
+  ASSERT_TRUE(old->write([&](Connection& c) {
+    return history::append(c, case_id, {{"completed", "", "", {}}}, "system", kNow);
+  }));
+  EXPECT_EQ(old->read([&](Connection& c) { return history::count(c, case_id, "completed"); }).value_or(0), 1);
+
+  auto verified = old->read([](Connection& c) { return audit::verify(c); });
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->rows, 3);
+  // The chain goes on from the migrated head.
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    audit::Row r;
+    r.at = kNow;
+    r.username = "bo";
+    r.action = "case.start";
+    r.outcome = "ok";
+    KS_TRY(audit::append(c, std::move(r)));
+    return {};
+  }));
+  verified = old->read([](Connection& c) { return audit::verify(c); });
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->rows, 4);
+
+  if (old->backend() == Backend::sqlite) {
+    auto sql = old->read([](Connection& c) {
+      return c.rows("SELECT name, sql FROM sqlite_master WHERE name IN ('case_history', 'audit_log') ORDER BY name");
+    });
+    ASSERT_TRUE(sql);
+    ASSERT_EQ(sql->size(), 2u);
+    EXPECT_NE((*sql)[0].text(1).find("seq INTEGER PRIMARY KEY"), std::string::npos) << (*sql)[0].text(1);
+    EXPECT_NE((*sql)[1].text(1).find("WITHOUT ROWID"), std::string::npos) << (*sql)[1].text(1);
+  }
+}
+
+} // namespace
+} // namespace ks::store
