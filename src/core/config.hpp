@@ -14,7 +14,7 @@ struct Config {
   std::string db = "sqlite:var/ks.db";  // KS_DB, `db`
   std::string host = "127.0.0.1";       // KS_HOST, `host`
   int port = 8080;                      // KS_PORT, `port`
-  int threads = 16;                     // KS_THREADS, `threads`: HTTP worker threads
+  int threads = 64;                     // KS_THREADS, `threads`: HTTP worker threads (one per open connection)
   int db_pool = 16;                     // KS_DB_POOL, `db_pool`
   std::string sqlite_synchronous = "full"; // KS_SQLITE_SYNCHRONOUS
   bool demo = false;                    // KS_DEMO, `demo`: load demo people and show their passwords

@@ -7,6 +7,7 @@
 
 #include "core/log.hpp"
 #include "http/errors.hpp"
+#include "http/socket_options.hpp"
 
 namespace ks::http {
 
@@ -129,12 +130,10 @@ Status Server::bind(const std::string& host, int port) {
   int threads = std::max(2, m_context.config.threads);
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   svr.set_payload_max_length(static_cast<size_t>(m_context.config.max_upload_bytes) + 1024 * 1024);
-  svr.set_keep_alive_max_count(1000);
-  // Not SO_REUSEPORT (httplib's default): a second `ks serve` on a port in use must fail, not share it.
-  svr.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
-  });
+  // A worker serves one keep-alive connection at a time: after 100 requests the connection is
+  // closed (the client reconnects) so that connections waiting for a worker get their turn.
+  svr.set_keep_alive_max_count(100);
+  svr.set_socket_options([](socket_t sock) { (void)configure_listening_socket(sock); });
   auto dispatch = [this](const httplib::Request& hreq, httplib::Response& hres) {
     auto started = std::chrono::steady_clock::now();
     Request req;
