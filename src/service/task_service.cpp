@@ -100,7 +100,10 @@ Result<LockedTask> lock_task(store::Connection& c, std::int64_t task_id) {
   if (!first) return fail(Error::not_found("uppgift " + std::to_string(task_id) + " finns inte"));
   auto record = KS_TRY(cs::lock(c, first->case_id));
   if (!record) return fail(Error::internal("task " + std::to_string(task_id) + " without its case"));
-  // Read again under the case lock: another change may have committed meanwhile.
+  // SQLite's write transaction held the whole database before the first read: nothing can have
+  // changed since. On PostgreSQL, read again under the case lock: another change may have
+  // committed meanwhile.
+  if (c.backend() == store::Backend::sqlite) return LockedTask{std::move(*record), std::move(*first)};
   auto task = KS_TRY(store::tasks::find(c, task_id));
   if (!task) return fail(Error::not_found("uppgift " + std::to_string(task_id) + " finns inte"));
   return LockedTask{std::move(*record), std::move(*task)};
