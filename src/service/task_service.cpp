@@ -7,6 +7,7 @@
 #include "service/case_changes.hpp"
 #include "service/case_variables.hpp"
 #include "service/process_registry.hpp"
+#include "service/state_cache.hpp"
 #include "service/task_assignment.hpp"
 #include "service/task_attachments.hpp"
 #include "store/process_store.hpp"
@@ -125,7 +126,11 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
   KS_TRY(require_signed_in(actor));
   if (!in.values.is_object()) return fail(Error::invalid("values ska vara ett JSON-objekt", "values"));
   AuditEvent event{.action = "task.complete", .object_type = "task", .object_id = std::to_string(in.task_id)};
-  return write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
+  // The case's new state and version, kept for its next completion once they are committed.
+  std::optional<std::pair<std::int64_t, engine::InstanceState>> next;
+  std::int64_t case_id = 0;
+  auto done = write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
+    next.reset();
     auto locked = KS_TRY(lock_task(c, in.task_id));
     auto* record = &locked.record;
     auto* task = &locked.task;
@@ -139,14 +144,19 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
                                   ", du hade " + std::to_string(in.version) + "); ladda om och försök igen"));
 
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
-    auto state_json = json::parse(record->fields.state, nullptr, false);
-    auto state = KS_TRY(engine::state_from_json(std::move(state_json)));
+    auto cached = state_cache::take(ctx.db, record->id, record->version);
+    auto state = cached ? std::move(*cached)
+                        : KS_TRY(engine::state_from_json(json::parse(record->fields.state, nullptr, false)));
     json values = in.values;
     if (!task->form_id.empty()) {
       const auto* form = lib->find_form(task->form_id);
       if (!form) return fail(Error::internal("form " + task->form_id + " is not deployed"));
       auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
-      if (!checked) return fail(field_errors_error(checked.error()));
+      if (!checked) {
+        // Nothing changed: the case is still at the version its state was taken for.
+        state_cache::put(ctx.db, record->id, record->version, std::move(state));
+        return fail(field_errors_error(checked.error()));
+      }
       values = std::move(*checked);
     }
     const Instant now = ctx.clock.now();
@@ -157,14 +167,18 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
                                  phase_of(*lib, changes.state), {}}};
     out.step.diary_numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
 
-    AuditEvent done = event;
-    done.acting_function = grant.describe();
-    done.case_id = std::to_string(record->id);
-    done.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
-    done.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", values}};
-    KS_TRY(audit(ctx, c, actor, done));
+    AuditEvent record_of = event;
+    record_of.acting_function = grant.describe();
+    record_of.case_id = std::to_string(record->id);
+    record_of.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
+    record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", values}};
+    KS_TRY(audit(ctx, c, actor, record_of));
+    case_id = record->id;
+    next.emplace(record->version + 1, std::move(changes.state)); // update_state stored version + 1.
     return out;
   });
+  if (done && next) state_cache::put(ctx.db, case_id, next->first, std::move(next->second));
+  return done;
 }
 
 } // namespace ks::service

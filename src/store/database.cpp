@@ -1,5 +1,6 @@
 #include "store/database.hpp"
 
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -74,7 +75,10 @@ PooledConnection::~PooledConnection() {
   if (m_db && m_conn) m_db->release(std::move(m_conn));
 }
 
-Database::Database() : m_pool(std::make_shared<Pool>()) {}
+Database::Database() : m_pool(std::make_shared<Pool>()) {
+  static std::atomic<std::uint64_t> next{1};
+  m_instance_id = next++;
+}
 
 Result<PooledConnection> Database::acquire() {
   {

@@ -194,6 +194,10 @@ public:
   // True when the database answers a trivial query.
   Status ping();
 
+  // A number no other Database object of this process had or will have (not an address, which a
+  // later object may reuse): for process-wide caches of what was read from this database.
+  std::uint64_t instance_id() const { return m_instance_id; }
+
   // The group committer of write transactions, or null when writes commit one by one (PostgreSQL,
   // whose WAL flush groups concurrent commits by itself; SQLite with group_commit off).
   const GroupCommit* group_commit() const { return m_group.get(); }
@@ -249,6 +253,7 @@ private:
 
   struct Pool;
   std::shared_ptr<Pool> m_pool;
+  std::uint64_t m_instance_id;
 };
 
 // Marks a transient failure (SQLite BUSY, PostgreSQL serialization/deadlock) so that

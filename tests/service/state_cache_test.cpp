@@ -1,0 +1,112 @@
+// The cache of parsed case states (service/state_cache.hpp): a state is only ever handed out for
+// the database, case and version it was put for; the newest version wins; it is bounded. And the
+// routine scenarios store exactly the same with it as without it.
+#include <gtest/gtest.h>
+
+#include "persisted_scenario.hpp"
+#include "service/state_cache.hpp"
+#include "store/case_store.hpp"
+#include "store/history_store.hpp"
+#include "store/task_store.hpp"
+#include "support/db_support.hpp"
+
+namespace ks::test {
+namespace {
+
+namespace sc = service::state_cache;
+
+engine::InstanceState state_marked(int n) {
+  engine::InstanceState s;
+  s.definition_id = "vasternorrland";
+  s.variables["marker"] = n;
+  return s;
+}
+
+int marker_of(const std::optional<engine::InstanceState>& s) { return s ? s->variables.value("marker", -1) : -1; }
+
+TEST(StateCache, GivesAStateOnlyForItsDatabaseCaseAndVersion) {
+  auto a = open_test_database();
+  auto b = open_test_database();
+  ASSERT_TRUE(a && b);
+  sc::put(*a, 7, 3, state_marked(1));
+  EXPECT_FALSE(sc::take(*b, 7, 3));  // Another database's case 7.
+  EXPECT_FALSE(sc::take(*a, 8, 3));  // Another case.
+  EXPECT_FALSE(sc::take(*a, 7, 4));  // The case has changed since.
+  EXPECT_EQ(marker_of(sc::take(*a, 7, 3)), 1);
+  EXPECT_FALSE(sc::take(*a, 7, 3));  // Taken: the next one parses, or finds what the completion put.
+}
+
+TEST(StateCache, TheNewestVersionWins) {
+  auto db = open_test_database();
+  ASSERT_TRUE(db);
+  sc::put(*db, 1, 5, state_marked(5));
+  sc::put(*db, 1, 4, state_marked(4)); // Late: a completion of the older version committed first.
+  EXPECT_FALSE(sc::take(*db, 1, 4));
+  EXPECT_EQ(marker_of(sc::take(*db, 1, 5)), 5);
+}
+
+TEST(StateCache, IsBoundedAndEvictsTheOldest) {
+  auto db = open_test_database();
+  ASSERT_TRUE(db);
+  for (std::int64_t id = 1; id <= static_cast<std::int64_t>(sc::kCapacity) + 10; ++id)
+    sc::put(*db, id, 1, state_marked(static_cast<int>(id)));
+  for (std::int64_t id = 1; id <= 10; ++id) EXPECT_FALSE(sc::take(*db, id, 1)) << id;
+  EXPECT_EQ(marker_of(sc::take(*db, 11, 1)), 11);
+  EXPECT_EQ(marker_of(sc::take(*db, sc::kCapacity + 10, 1)), static_cast<int>(sc::kCapacity) + 10);
+}
+
+TEST(StateCache, DisabledKeepsAndGivesNothing) {
+  auto db = open_test_database();
+  ASSERT_TRUE(db);
+  sc::put(*db, 1, 1, state_marked(1));
+  {
+    sc::Disabled off;
+    EXPECT_FALSE(sc::take(*db, 1, 1));
+    sc::put(*db, 2, 1, state_marked(2));
+  }
+  EXPECT_FALSE(sc::take(*db, 2, 1));
+  EXPECT_EQ(marker_of(sc::take(*db, 1, 1)), 1);
+}
+
+// What a scenario left in the database: every case's state, tasks and history, as text.
+std::string stored_outcome(store::Database& db) {
+  auto text = db.read([](store::Connection& c) -> Result<std::string> {
+    std::string out;
+    for (const auto& r : KS_TRY(c.rows("SELECT id, status, current_phase, version FROM cases ORDER BY id"))) {
+      const auto id = r.integer(0);
+      out += "case " + r.text(0) + " " + r.text(1) + " " + r.text(2) + " v" + r.text(3) + "\n";
+      auto k = KS_TRY(store::cases::find(c, id));
+      if (k) out += k->fields.state + "\n";
+      for (const auto& t : KS_TRY(store::tasks::of_case(c, id, false)))
+        out += "task " + std::to_string(t.local_id) + " " + t.element + " " + t.status + " " +
+               t.submitted.value_or("-") + "\n";
+      for (const auto& e : KS_TRY(store::history::of_case(c, id)))
+        out += "event " + std::to_string(e.seq) + " " + e.kind + " " + e.element + " " + e.data + "\n";
+    }
+    return out;
+  });
+  EXPECT_TRUE(text) << text.error().describe();
+  return text.value_or("");
+}
+
+class StateCacheScenario : public CaseFixture {};
+
+TEST_F(StateCacheScenario, TheFullMunicipalPathStoresTheSameWithAndWithoutTheCache) {
+  const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
+  const auto before = sc::counts();
+  auto with = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(with.ok) << with.message;
+  EXPECT_GT(sc::counts().hits, before.hits + 40); // The path's completions found their state.
+  const std::string cached = stored_outcome(*db);
+
+  sc::Disabled off;
+  SetUp(); // A fresh database, the same clock start.
+  auto without = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(without.ok) << without.message;
+  const std::string parsed = stored_outcome(*db);
+  EXPECT_GT(parsed.size(), 10'000u);
+  EXPECT_EQ(cached, parsed);
+}
+
+} // namespace
+} // namespace ks::test
