@@ -61,6 +61,7 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   namespace tasks = store::tasks;
   const std::int64_t case_id = record.id;
   std::vector<engine::HistoryEvent> history = changes.history;
+  const std::string submitted = o.completed_local_task ? o.submitted.dump() : std::string();
 
   // Opened first: a task may open and close within one operation.
   for (const auto& t : changes.tasks_opened) KS_TRY(tasks::insert(c, case_id, t));
@@ -70,7 +71,7 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
     if (o.completed_local_task && *o.completed_local_task == closed.id) {
       how.expected_version = o.completed_version;
       how.completed_by = o.actor;
-      how.submitted = o.submitted.dump();
+      how.submitted = submitted;
     }
     KS_TRY(tasks::close(c, case_id, closed.id, how, o.now));
   }
@@ -133,12 +134,15 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   if (o.completed_local_task) {
     auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& f) { return f.local_id == *o.completed_local_task; });
     if (it == rows.end()) it = rows.insert(rows.end(), {*o.completed_local_task, {}, {}, std::nullopt, std::nullopt, std::nullopt});
-    it->submitted = o.submitted.dump();
+    it->submitted = submitted;
   }
   store::history::compact_task_events(history, rows);
   KS_TRY(store::history::append(c, case_id, history, o.actor, o.now));
   KS_TRY(store::cases::update_state(c, case_id, record.version, engine::to_string(changes.state.status),
-                                    phase_of(lib, changes.state), engine::to_json_text(changes.state), o.now));
+                                    phase_of(lib, changes.state),
+                                    o.variable_texts ? engine::to_json_text(changes.state, *o.variable_texts)
+                                                     : engine::to_json_text(changes.state),
+                                    o.now));
   return numbers;
 }
 

@@ -33,6 +33,9 @@ struct PersistOptions {
   nlohmann::json submitted;
   // A document the operation brought (the national decision's), linked to its diary entries.
   std::optional<std::int64_t> document_id;
+  // The texts of the case's variables as stored before, when known: only changed ones are
+  // serialised again, and this is updated to the new state (engine::VariableTexts).
+  engine::VariableTexts* variable_texts = nullptr;
 };
 
 // Stores `changes` for the (locked) case `record` as it was before the operation. Returns the

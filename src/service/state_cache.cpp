@@ -17,7 +17,7 @@ struct Key {
 
 struct Entry {
   std::int64_t version = 0;
-  engine::InstanceState state;
+  Cached cached;
   std::list<Key>::iterator age; // Its place in Cache::order.
 };
 
@@ -37,7 +37,7 @@ std::atomic<int> g_disabled{0};
 
 } // namespace
 
-std::optional<engine::InstanceState> take(const store::Database& db, std::int64_t case_id, std::int64_t version) {
+std::optional<Cached> take(const store::Database& db, std::int64_t case_id, std::int64_t version) {
   auto& c = cache();
   std::lock_guard lock(c.mutex);
   auto it = g_disabled ? c.entries.end() : c.entries.find(Key{db.instance_id(), case_id});
@@ -46,13 +46,14 @@ std::optional<engine::InstanceState> take(const store::Database& db, std::int64_
     return std::nullopt;
   }
   ++c.counts.hits;
-  std::optional<engine::InstanceState> out(std::move(it->second.state));
+  std::optional<Cached> out(std::move(it->second.cached));
   c.order.erase(it->second.age);
   c.entries.erase(it);
   return out;
 }
 
-void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state) {
+void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state,
+         engine::VariableTexts texts) {
   if (g_disabled) return;
   auto& c = cache();
   const Key key{db.instance_id(), case_id};
@@ -67,7 +68,7 @@ void put(const store::Database& db, std::int64_t case_id, std::int64_t version, 
     c.order.pop_front();
   }
   auto age = c.order.insert(c.order.end(), key);
-  c.entries.emplace(key, Entry{version, std::move(state), age});
+  c.entries.emplace(key, Entry{version, Cached{std::move(state), std::move(texts)}, age});
 }
 
 Counts counts() {

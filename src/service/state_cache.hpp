@@ -7,8 +7,11 @@
 // case row read under the case lock has that very version; every change of a case's state
 // increments the version (store::cases::update_state), so a change made by anything else — another
 // `ks serve` process on the same PostgreSQL, another use case — makes a miss, never a stale state.
-// A miss parses the stored text as before. Bounded: kCapacity cases (≈60 KB each), the least
+// A miss parses the stored text as before. Bounded: kCapacity cases (≈130 KB each), the least
 // recently put evicted; nothing else is held between requests. Thread-safe.
+//
+// Beside the state it keeps the text of each of its variables as stored, so that the next
+// completion serialises only the variables it changed (engine::to_json_text with VariableTexts).
 #pragma once
 
 #include <cstdint>
@@ -21,11 +24,18 @@ namespace ks::service::state_cache {
 
 inline constexpr std::size_t kCapacity = 256;
 
+// A case's parsed state, and the texts of its variables as last stored (engine::VariableTexts).
+struct Cached {
+  engine::InstanceState state;
+  engine::VariableTexts texts;
+};
+
 // The state of `case_id` at `version`, moved out of the cache; nullopt when it holds no such state.
-std::optional<engine::InstanceState> take(const store::Database& db, std::int64_t case_id, std::int64_t version);
+std::optional<Cached> take(const store::Database& db, std::int64_t case_id, std::int64_t version);
 
 // Keeps `state` as the case's state at `version` (a newer version than the one held replaces it).
-void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state);
+void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state,
+         engine::VariableTexts texts = {});
 
 // Counters since the start of the process, for tests and benchmarks.
 struct Counts {

@@ -127,7 +127,11 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
   if (!in.values.is_object()) return fail(Error::invalid("values ska vara ett JSON-objekt", "values"));
   AuditEvent event{.action = "task.complete", .object_type = "task", .object_id = std::to_string(in.task_id)};
   // The case's new state and version, kept for its next completion once they are committed.
-  std::optional<std::pair<std::int64_t, engine::InstanceState>> next;
+  struct Next {
+    std::int64_t version;
+    state_cache::Cached cached;
+  };
+  std::optional<Next> next;
   std::int64_t case_id = 0;
   auto done = write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
     next.reset();
@@ -145,7 +149,8 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
 
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
     auto cached = state_cache::take(ctx.db, record->id, record->version);
-    auto state = cached ? std::move(*cached)
+    engine::VariableTexts texts = cached ? std::move(cached->texts) : engine::VariableTexts{};
+    auto state = cached ? std::move(cached->state)
                         : KS_TRY(engine::state_from_json(json::parse(record->fields.state, nullptr, false)));
     json values = in.values;
     if (!task->form_id.empty()) {
@@ -154,7 +159,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
       auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
       if (!checked) {
         // Nothing changed: the case is still at the version its state was taken for.
-        state_cache::put(ctx.db, record->id, record->version, std::move(state));
+        state_cache::put(ctx.db, record->id, record->version, std::move(state), std::move(texts));
         return fail(field_errors_error(checked.error()));
       }
       values = std::move(*checked);
@@ -162,7 +167,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     const Instant now = ctx.clock.now();
     auto changes = KS_TRY(engine::complete_task(lib->definitions, std::move(state), task->local_id, values, now));
     PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
-                           .completed_version = task->version, .submitted = values};
+                           .completed_version = task->version, .submitted = values, .variable_texts = &texts};
     CompletedTask out{task->id, {record->id, std::string(engine::to_string(changes.state.status)),
                                  phase_of(*lib, changes.state), {}}};
     out.step.diary_numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
@@ -174,10 +179,11 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", values}};
     KS_TRY(audit(ctx, c, actor, record_of));
     case_id = record->id;
-    next.emplace(record->version + 1, std::move(changes.state)); // update_state stored version + 1.
+    // update_state stored version + 1.
+    next.emplace(Next{record->version + 1, state_cache::Cached{std::move(changes.state), std::move(texts)}});
     return out;
   });
-  if (done && next) state_cache::put(ctx.db, case_id, next->first, std::move(next->second));
+  if (done && next) state_cache::put(ctx.db, case_id, next->version, std::move(next->cached.state), std::move(next->cached.texts));
   return done;
 }
 

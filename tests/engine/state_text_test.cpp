@@ -50,6 +50,35 @@ TEST(StateText, IsTheDumpOfToJson) {
   EXPECT_EQ(to_json_text(s), to_json(s).dump());
 }
 
+TEST(StateText, WithRememberedVariableTextsIsStillTheDumpOfToJson) {
+  auto s = sample();
+  VariableTexts memo;
+  auto same = [&](const char* after) {
+    EXPECT_EQ(to_json_text(s, memo), to_json(s).dump()) << "after " << after;
+    EXPECT_EQ(memo.by_name.size(), s.variables.size()) << "after " << after;
+  };
+  same("nothing remembered");
+  same("nothing changed");
+  s.variables["answers"][0]["text"] = "Nej";
+  same("a nested change");
+  s.variables["aa_first"] = "ny";
+  s.variables["m\"iddle\\ \u00e5"] = 1;
+  same("new variables, one with quotes, a backslash and å in its name");
+  s.variables["m\"iddle\\ \u00e5"] = 1.0;
+  same("1 became 1.0 (equal in JSON, written differently)");
+  s.variables["zz_last"][1] = -0.0;
+  same("2.5 became -0.0");
+  s.variables["zz_last"][1] = 0.0;
+  same("-0.0 became 0.0");
+  s.variables.erase("region");
+  s.variables.erase("zz_last");
+  same("the first-but-one and the last removed");
+  s.variables["region"] = json::array({"region-22", 7u});
+  same("a name back with another type");
+  s.variables = json::object();
+  same("every variable removed");
+}
+
 TEST(StateText, ReadsBack) {
   const auto s = sample();
   auto back = state_from_json(json::parse(to_json_text(s)));

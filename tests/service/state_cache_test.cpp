@@ -22,7 +22,7 @@ engine::InstanceState state_marked(int n) {
   return s;
 }
 
-int marker_of(const std::optional<engine::InstanceState>& s) { return s ? s->variables.value("marker", -1) : -1; }
+int marker_of(const std::optional<sc::Cached>& c) { return c ? c->state.variables.value("marker", -1) : -1; }
 
 TEST(StateCache, GivesAStateOnlyForItsDatabaseCaseAndVersion) {
   auto a = open_test_database();

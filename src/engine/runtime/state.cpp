@@ -2,6 +2,8 @@
 
 #include "engine/runtime/changes.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace ks::engine {
@@ -100,6 +102,66 @@ std::string to_json_text(const InstanceState& s) {
   out += ",\"vars\":";
   out += s.variables.dump();
   out += '}';
+  return out;
+}
+
+namespace {
+
+// Equal, and written alike: the same type all the way down and, for floating point numbers, the
+// same bits (0.0 and -0.0 are == but are written differently).
+bool same_text(const json& a, const json& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+  case json::value_t::object: {
+    const auto& x = a.get_ref<const json::object_t&>();
+    const auto& y = b.get_ref<const json::object_t&>();
+    if (x.size() != y.size()) return false;
+    for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j)
+      if (i->first != j->first || !same_text(i->second, j->second)) return false;
+    return true;
+  }
+  case json::value_t::array: {
+    const auto& x = a.get_ref<const json::array_t&>();
+    const auto& y = b.get_ref<const json::array_t&>();
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (!same_text(x[i], y[i])) return false;
+    return true;
+  }
+  case json::value_t::number_float: {
+    const double x = a.get<double>(), y = b.get<double>();
+    return std::memcmp(&x, &y, sizeof x) == 0;
+  }
+  default: return a == b;
+  }
+}
+
+} // namespace
+
+std::string to_json_text(const InstanceState& s, VariableTexts& memo) {
+  if (!s.variables.is_object()) return to_json_text(s);
+  std::string out = without_variables(s).dump();
+  out.pop_back();
+  out += ",\"vars\":{";
+  auto& texts = memo.by_name;
+  auto m = texts.begin();
+  bool first = true;
+  // Both walk the names in the same (sorted) order: a merge.
+  for (const auto& [name, value] : s.variables.get_ref<const json::object_t&>()) {
+    while (m != texts.end() && m->first < name) m = texts.erase(m);
+    if (m == texts.end() || m->first != name) {
+      m = texts.emplace_hint(m, name, VariableTexts::Entry{value, json(name).dump() + ":" + value.dump()});
+    } else if (!same_text(m->second.value, value)) {
+      m->second.value = value;
+      m->second.text = json(name).dump() + ":" + value.dump();
+    }
+    if (!first) out += ',';
+    first = false;
+    out += m->second.text;
+    ++m;
+  }
+  texts.erase(m, texts.end());
+  out += "}}";
   return out;
 }
 

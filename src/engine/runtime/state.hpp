@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,6 +100,22 @@ struct InstanceState {
 nlohmann::json to_json(const InstanceState& state);
 // to_json(state).dump(), byte for byte, without copying the variables (the stored form).
 std::string to_json_text(const InstanceState& state);
+
+// The text of each variable as last written, kept beside a case's state from one completion to the
+// next (service/state_cache.hpp) so that only the variables that changed are serialised again: a
+// completion changes a few of a case's ≈95 variables, and writing all of them was a third of its
+// instructions (issue 8). A variable's text is reused only when its value is the same in type and
+// bits (1 and 1.0 compare equal in JSON but are written differently).
+struct VariableTexts {
+  struct Entry {
+    nlohmann::json value; // As last serialised.
+    std::string text;     // "name":value
+  };
+  std::map<std::string, Entry, std::less<>> by_name;
+};
+
+// The same text as to_json_text(state); updates `memo` to the state's variables.
+std::string to_json_text(const InstanceState& state, VariableTexts& memo);
 // The inverse; invalid_input naming the first malformed member.
 Result<InstanceState> state_from_json(const nlohmann::json& json);
 // The same, moving the variables out of `json` instead of copying them.
