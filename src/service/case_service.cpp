@@ -19,13 +19,6 @@ Status require_signed_in(const Actor& actor) {
   return {};
 }
 
-
-Result<engine::InstanceState> state_of(const cs::Case& k) {
-  auto j = json::parse(k.fields.state, nullptr, false);
-  if (j.is_discarded()) return fail(Error::internal("case " + std::to_string(k.id) + ": state is not JSON"));
-  return engine::state_from_json(j);
-}
-
 json case_summary_json(const cs::Case& k) {
   return {{"id", k.id}, {"status", k.fields.status}, {"phase", k.fields.current_phase},
           {"diary_number", k.diary_number}, {"version", k.version}};

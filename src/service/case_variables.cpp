@@ -70,6 +70,12 @@ Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std
   return v;
 }
 
+Result<engine::InstanceState> state_of(const store::cases::Case& k) {
+  auto j = nlohmann::json::parse(k.fields.state, nullptr, false);
+  if (j.is_discarded()) return fail(Error::internal("case " + std::to_string(k.id) + ": state is not JSON"));
+  return engine::state_from_json(std::move(j));
+}
+
 nlohmann::json variables_of(const store::cases::Case& k) {
   auto state = nlohmann::json::parse(k.fields.state, nullptr, false);
   if (state.is_object() && state.contains("vars")) return state["vars"];

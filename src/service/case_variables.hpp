@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
+#include "engine/runtime/state.hpp"
 #include "service/permissions.hpp"
 #include "store/case_store.hpp"
 #include "store/database.hpp"
@@ -41,6 +42,9 @@ struct CaseStartInput {
 // (for a routine that needs one) or not an LPO of that region, "variables" when overrides is not
 // an object; the database's.
 Result<nlohmann::json> start_variables(store::Connection& c, const CaseStartInput& in, std::string_view today);
+
+// A stored case's engine state, parsed. Errors: internal when the stored text is not a state.
+Result<engine::InstanceState> state_of(const store::cases::Case& k);
 
 // A stored case's variables: the "vars" of its engine state (an empty object when it has none).
 nlohmann::json variables_of(const store::cases::Case& k);

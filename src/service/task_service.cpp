@@ -24,7 +24,6 @@ Status require_signed_in(const Actor& actor) {
   return {};
 }
 
-
 Result<std::string> support_title(store::Connection& c, std::int64_t id) {
   auto k = KS_TRY(store::knowledge_supports::find(c, id));
   return k ? k->fields.title : std::string();
@@ -128,11 +127,11 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
   AuditEvent event{.action = "task.complete", .object_type = "task", .object_id = std::to_string(in.task_id)};
   // The case's new state and version, kept for its next completion once they are committed.
   struct Next {
+    std::int64_t case_id;
     std::int64_t version;
     state_cache::Cached cached;
   };
   std::optional<Next> next;
-  std::int64_t case_id = 0;
   auto done = write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
     next.reset();
     auto locked = KS_TRY(lock_task(c, in.task_id));
@@ -150,8 +149,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
     auto cached = state_cache::take(ctx.db, record->id, record->version);
     engine::VariableTexts texts = cached ? std::move(cached->texts) : engine::VariableTexts{};
-    auto state = cached ? std::move(cached->state)
-                        : KS_TRY(engine::state_from_json(json::parse(record->fields.state, nullptr, false)));
+    auto state = cached ? std::move(cached->state) : KS_TRY(state_of(*record));
     json values = in.values;
     if (!task->form_id.empty()) {
       const auto* form = lib->find_form(task->form_id);
@@ -178,12 +176,12 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
     record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", values}};
     KS_TRY(audit(ctx, c, actor, record_of));
-    case_id = record->id;
     // update_state stored version + 1.
-    next.emplace(Next{record->version + 1, state_cache::Cached{std::move(changes.state), std::move(texts)}});
+    next.emplace(Next{record->id, record->version + 1, {std::move(changes.state), std::move(texts)}});
     return out;
   });
-  if (done && next) state_cache::put(ctx.db, case_id, next->version, std::move(next->cached.state), std::move(next->cached.texts));
+  if (done && next)
+    state_cache::put(ctx.db, next->case_id, next->version, std::move(next->cached.state), std::move(next->cached.texts));
   return done;
 }
 

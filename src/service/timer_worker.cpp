@@ -7,6 +7,7 @@
 #include "service/actor.hpp"
 #include "service/audit_sink.hpp"
 #include "service/case_changes.hpp"
+#include "service/case_variables.hpp"
 #include "service/process_registry.hpp"
 #include "store/case_store.hpp"
 #include "store/timer_store.hpp"
@@ -24,7 +25,7 @@ Result<bool> fire_one(Context& ctx, const std::string& worker, const store::time
     if (!KS_TRY(store::timers::take(c, timer.id, worker))) return false;
     if (!record || record->fields.status != "running") return true; // Nothing left to fire into.
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
-    auto state = KS_TRY(engine::state_from_json(nlohmann::json::parse(record->fields.state, nullptr, false)));
+    auto state = KS_TRY(state_of(*record));
     if (!state.find_timer(timer.local_id)) return true; // Already gone from the case.
     const Instant now = ctx.clock.now();
     auto changes = KS_TRY(engine::fire_timer(lib->definitions, state, timer.local_id, now));

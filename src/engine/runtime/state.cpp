@@ -94,18 +94,16 @@ json to_json(const InstanceState& s) {
   return out;
 }
 
-std::string to_json_text(const InstanceState& s) {
-  // Object keys are written in sorted order and "vars" sorts last, so the text is the rest's
-  // with the variables appended before the closing brace — without copying them into a document.
+namespace {
+
+// Object keys are written in sorted order and "vars" sorts last, so the text is the rest's up to
+// its closing brace, then the variables — without copying them into a document.
+std::string text_up_to_variables(const InstanceState& s) {
   std::string out = without_variables(s).dump();
   out.pop_back();
   out += ",\"vars\":";
-  out += s.variables.dump();
-  out += '}';
   return out;
 }
-
-namespace {
 
 // Equal, and written alike: the same type all the way down and, for floating point numbers, the
 // same bits (0.0 and -0.0 are == but are written differently).
@@ -138,11 +136,11 @@ bool same_text(const json& a, const json& b) {
 
 } // namespace
 
+std::string to_json_text(const InstanceState& s) { return text_up_to_variables(s) + s.variables.dump() + '}'; }
+
 std::string to_json_text(const InstanceState& s, VariableTexts& memo) {
   if (!s.variables.is_object()) return to_json_text(s);
-  std::string out = without_variables(s).dump();
-  out.pop_back();
-  out += ",\"vars\":{";
+  std::string out = text_up_to_variables(s) + '{';
   auto& texts = memo.by_name;
   auto m = texts.begin();
   bool first = true;
