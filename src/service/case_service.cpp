@@ -67,7 +67,7 @@ Result<StartedCase> start_case(Context& ctx, const Actor& actor, const StartCase
     auto numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
 
     std::string number;
-    auto after = KS_TRY(cs::find(c, case_id));
+    auto after = KS_TRY(cs::find_summary(c, case_id));
     if (after && !after->diary_number.empty()) {
       number = after->diary_number;
     } else {

@@ -110,7 +110,7 @@ Result<AddedDocument> add_document(Context& ctx, const Actor& actor, const AddDo
     DiaryRegistration diary = in.diary;
     std::string case_id;
     if (in.owner.case_id) {
-      auto k = KS_TRY(store::cases::find(c, *in.owner.case_id));
+      auto k = KS_TRY(store::cases::find_summary(c, *in.owner.case_id));
       if (!k) return fail(Error::not_found("ärende " + std::to_string(*in.owner.case_id) + " finns inte"));
       if (diary.region_id.empty()) diary.region_id = k->fields.region_id;
       case_id = std::to_string(k->id);
@@ -139,7 +139,7 @@ Result<DocumentContent> document_content(Context& ctx, const Actor& actor, std::
     auto info = KS_TRY(store::documents::find(c, id));
     if (!info) return fail(Error::not_found("dokument " + std::to_string(id) + " finns inte"));
     if (info->owner.case_id) {
-      auto k = KS_TRY(store::cases::find(c, *info->owner.case_id));
+      auto k = KS_TRY(store::cases::find_summary(c, *info->owner.case_id));
       if (k) KS_TRY(authorize(c, actor, Action::case_read, Scope{.region_id = k->fields.region_id,
                                                                  .case_id = std::to_string(k->id)}));
     }

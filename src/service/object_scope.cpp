@@ -11,7 +11,7 @@ Result<std::optional<Scope>> scope_of_case(store::Connection& c, std::string_vie
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(case_id.data(), case_id.data() + case_id.size(), id);
   if (ec != std::errc() || end != case_id.data() + case_id.size()) return std::optional<Scope>();
-  auto found = KS_TRY(store::cases::find(c, id));
+  auto found = KS_TRY(store::cases::find_summary(c, id));
   if (!found) return std::optional<Scope>();
   Scope s;
   s.case_id = std::string(case_id);

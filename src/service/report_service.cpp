@@ -142,7 +142,7 @@ Result<SituationAnalysis> situation_analysis(Context& ctx, const Actor& actor, c
       auto t = KS_TRY(c.row("SELECT title FROM knowledge_supports WHERE id = ?", ks_id));
       sup.title = t ? t->text(0) : "";
       for (auto case_id : case_ids) {
-        auto k = KS_TRY(store::cases::find(c, case_id));
+        auto k = KS_TRY(store::cases::find_summary(c, case_id));
         if (k && k->fields.knowledge_support_id == ks_id) sup.cases.push_back(KS_TRY(case_in_area(c, *k, now)));
       }
       for (const auto& i : KS_TRY(store::indicators::of_knowledge_support(c, ks_id)))

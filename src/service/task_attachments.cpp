@@ -25,6 +25,8 @@ Result<AddedDocument> attach_to_task(Context& ctx, const Actor& actor, const Att
   return write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<AddedDocument> {
     // The case locked: the history is appended after its last event.
     auto locked = KS_TRY(lock_task(c, in.task_id));
+    // The case's variables decide who manages it (case_scope): its state is needed here.
+    locked.record.fields.state = KS_TRY(cs::state_text(c, locked.record.id));
     const auto* record = &locked.record;
     const auto* task = &locked.task;
     auto grant = KS_TRY(authorize_task_attachment(c, actor, *task, *record));

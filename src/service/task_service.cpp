@@ -42,9 +42,8 @@ Result<std::vector<InboxItem>> my_tasks(Context& ctx, const Actor& actor) {
     for (auto& v : views) {
       auto it = cases.find(v.task.case_id);
       if (it == cases.end()) {
-        auto k = KS_TRY(cs::find(c, v.task.case_id));
+        auto k = KS_TRY(cs::find_summary(c, v.task.case_id));
         if (!k) continue;
-        k->fields.state.clear();
         std::string title = KS_TRY(support_title(c, k->fields.knowledge_support_id));
         it = cases.emplace(v.task.case_id, std::make_pair(std::move(*k), std::move(title))).first;
       }
@@ -98,7 +97,7 @@ Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t ta
 Result<LockedTask> lock_task(store::Connection& c, std::int64_t task_id) {
   auto first = KS_TRY(store::tasks::find(c, task_id));
   if (!first) return fail(Error::not_found("uppgift " + std::to_string(task_id) + " finns inte"));
-  auto record = KS_TRY(cs::lock(c, first->case_id));
+  auto record = KS_TRY(cs::lock_summary(c, first->case_id));
   if (!record) return fail(Error::internal("task " + std::to_string(task_id) + " without its case"));
   // SQLite's write transaction held the whole database before the first read: nothing can have
   // changed since. On PostgreSQL, read again under the case lock: another change may have
@@ -149,6 +148,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
     auto cached = state_cache::take(ctx.db, record->id, record->version);
     engine::VariableTexts texts = cached ? std::move(cached->texts) : engine::VariableTexts{};
+    if (!cached) record->fields.state = KS_TRY(cs::state_text(c, record->id)); // Read only when not cached.
     auto state = cached ? std::move(cached->state) : KS_TRY(state_of(*record));
     json values = in.values;
     if (!task->form_id.empty()) {

@@ -53,6 +53,8 @@ Result<TaskDetail> task_detail(Context& ctx, const Actor& actor, std::int64_t ta
 // A task read under its case's lock (cs::lock: FOR UPDATE on PostgreSQL, SQLite's write lock),
 // for changes to a task: read, lock the case, read the task again, since another change may have
 // committed meanwhile. not_found for an unknown task. Shared by complete_task and attach_to_task.
+// The case is read without its state (record.fields.state is empty): cs::state_text reads it
+// when needed (complete_task usually has it parsed in the state cache).
 struct LockedTask {
   store::cases::Case record;
   store::tasks::TaskRow task;

@@ -31,16 +31,20 @@ Case from_row(const Row& r, bool with_state) {
   return k;
 }
 
-Result<std::optional<Case>> select_one(Connection& c, std::int64_t id, bool for_update) {
+Result<std::string> expanded(std::int64_t id, std::string stored) {
+  auto state = compressed::expand(std::move(stored));
+  if (!state) return fail(Error::internal("case " + std::to_string(id) + ": state: " + state.error().message));
+  return std::move(*state);
+}
+
+Result<std::optional<Case>> select_one(Connection& c, std::int64_t id, bool for_update, bool with_state) {
   const bool lock = for_update && c.backend() == Backend::postgres;
-  auto row = KS_TRY(c.row(fmt::format("SELECT {}, state FROM cases WHERE id = ?{}", kSummaryColumns,
-                                      lock ? " FOR UPDATE" : ""),
+  auto row = KS_TRY(c.row(fmt::format("SELECT {}{} FROM cases WHERE id = ?{}", kSummaryColumns,
+                                      with_state ? ", state" : "", lock ? " FOR UPDATE" : ""),
                           id));
   if (!row) return std::optional<Case>();
-  Case k = from_row(*row, true);
-  auto state = compressed::expand(std::move(k.fields.state));
-  if (!state) return fail(Error::internal("case " + std::to_string(id) + ": state: " + state.error().message));
-  k.fields.state = std::move(*state);
+  Case k = from_row(*row, with_state);
+  if (with_state) k.fields.state = KS_TRY(expanded(id, std::move(k.fields.state)));
   return std::optional<Case>(std::move(k));
 }
 
@@ -60,8 +64,16 @@ Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now) {
                   stored_state(c, in.state), in.started_by, now.ms, now.ms);
 }
 
-Result<std::optional<Case>> find(Connection& c, std::int64_t id) { return select_one(c, id, false); }
-Result<std::optional<Case>> lock(Connection& c, std::int64_t id) { return select_one(c, id, true); }
+Result<std::optional<Case>> find(Connection& c, std::int64_t id) { return select_one(c, id, false, true); }
+Result<std::optional<Case>> lock(Connection& c, std::int64_t id) { return select_one(c, id, true, true); }
+Result<std::optional<Case>> find_summary(Connection& c, std::int64_t id) { return select_one(c, id, false, false); }
+Result<std::optional<Case>> lock_summary(Connection& c, std::int64_t id) { return select_one(c, id, true, false); }
+
+Result<std::string> state_text(Connection& c, std::int64_t id) {
+  auto row = KS_TRY(c.row("SELECT state FROM cases WHERE id = ?", id));
+  if (!row) return fail(Error::not_found("ärende " + std::to_string(id) + " finns inte"));
+  return expanded(id, row->text(0));
+}
 
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
                     std::string_view current_phase, std::string_view state, Instant now) {

@@ -45,6 +45,12 @@ Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now);
 Result<std::optional<Case>> find(Connection& c, std::int64_t id);
 // The case, locked for the rest of the transaction (PostgreSQL FOR UPDATE).
 Result<std::optional<Case>> lock(Connection& c, std::int64_t id);
+// The same without the state (left empty): for those that need the case's columns only. The
+// state is the row's largest value, and on SQLite a compressed one (issue 8).
+Result<std::optional<Case>> find_summary(Connection& c, std::int64_t id);
+Result<std::optional<Case>> lock_summary(Connection& c, std::int64_t id);
+// The case's state as text (decompressed); not_found when the case does not exist.
+Result<std::string> state_text(Connection& c, std::int64_t id);
 
 // Stores a new state; conflict when the case's version is no longer `expected_version`. Bumps the
 // version. ended_at is set when status is no longer "running".

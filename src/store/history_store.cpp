@@ -1,5 +1,6 @@
 #include "store/history_store.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace ks::store::history {
@@ -34,16 +35,47 @@ json task_event_data(std::string_view kind, const TaskRowFacts& row) {
   return data;
 }
 
+namespace {
+
+// True when the event's data is what task_event_data writes back from the row — compared by
+// text, without parsing the row's JSON again (issue 8). Equal text implies equal JSON, so an event
+// compacted here reads back equal; a value written differently (1.0 for 1) is just kept in full.
+bool restorable_from_row(const engine::HistoryEvent& e, const TaskRowFacts& row) {
+  const json& d = e.data;
+  if (e.kind == kCompleted) {
+    auto values = d.find("values");
+    return d.size() == 2 && values != d.end() && row.submitted && values->dump() == *row.submitted;
+  }
+  auto text_is = [&](const char* key, std::string_view expected) {
+    auto it = d.find(key);
+    return it != d.end() && it->is_string() && it->get_ref<const std::string&>() == expected;
+  };
+  std::size_t keys = 3;
+  if (!text_is("function", row.function) || !text_is("scope", row.scope_unit)) return false;
+  if (row.due) {
+    if (!text_is("due", format_iso(*row.due))) return false;
+    ++keys;
+  }
+  if (row.item) {
+    auto item = d.find("item");
+    if (item == d.end() || item->dump() != *row.item) return false;
+    ++keys;
+  }
+  return d.size() == keys;
+}
+
+} // namespace
+
 void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::vector<TaskRowFacts>& rows) {
   for (auto& e : events) {
     if (e.kind != kOpened && e.kind != kCompleted) continue;
+    if (!e.data.is_object()) continue;
     auto id = e.data.find("task");
     if (id == e.data.end() || !id->is_number_integer()) continue;
     const std::int64_t local_id = id->get<std::int64_t>();
     for (const auto& row : rows) {
       if (row.local_id != local_id) continue;
-      if (e.kind == kCompleted && !row.submitted) continue;
-      if (task_event_data(e.kind, row) == e.data) e.data = json{{"task", local_id}};
+      if (restorable_from_row(e, row)) e.data = json{{"task", local_id}};
       break;
     }
   }
@@ -54,9 +86,23 @@ Status append(Connection& c, std::int64_t case_id, const std::vector<engine::His
   if (events.empty()) return {};
   auto row = KS_TRY(c.row("SELECT COALESCE(MAX(seq), 0) FROM case_history WHERE case_id = ?", case_id));
   std::int64_t seq = row ? row->integer(0) : 0;
-  for (const auto& e : events)
-    KS_TRY(c.exec("INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES (?,?,?,?,?,?,?,?)",
-                  case_id, ++seq, at.ms, e.kind, e.element, e.step, actor, e.data.dump()));
+  // Several rows a statement: one round trip to PostgreSQL instead of one an event (issue 8).
+  constexpr std::size_t kRowsPerStatement = 32;
+  constexpr std::string_view kInsert = "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES ";
+  std::vector<Value> params;
+  for (std::size_t from = 0; from < events.size(); from += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, events.size() - from);
+    std::string sql(kInsert);
+    params.clear();
+    params.reserve(n * 8);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& e = events[from + i];
+      sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+      params.insert(params.end(), {Value(case_id), Value(++seq), Value(at.ms), Value(e.kind), Value(e.element),
+                                   Value(e.step), Value(actor), Value(e.data.dump())});
+    }
+    KS_TRY(c.execute(sql, params));
+  }
   return {};
 }
 

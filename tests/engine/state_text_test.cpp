@@ -50,6 +50,60 @@ TEST(StateText, IsTheDumpOfToJson) {
   EXPECT_EQ(to_json_text(s), to_json(s).dump());
 }
 
+// Every optional part of the state present, and absent: the text written by hand (without the
+// document) has the document's keys in its order and its escapes.
+TEST(StateText, IsTheDumpOfToJsonWithEveryPart) {
+  auto s = sample();
+  s.definition_id = "def \"quoted\" \\ åäö\n";
+  Token mi;
+  mi.id = 9;
+  mi.scope = 2;
+  mi.element = "answer_each";
+  mi.via = "flow_\t1";
+  mi.mi_total = 9;
+  mi.mi_completed = 4;
+  mi.mi_next = 5;
+  mi.mi_items = {{{"label", "Ånge"}, {"value", "municipality-2260"}}, nullptr, 3.25, -0.0};
+  s.tokens.push_back(mi);
+  Token counted; // mi counters without items (parallel multi-instance)
+  counted.id = 10;
+  counted.scope = 2;
+  counted.element = "decide";
+  counted.mi_completed = 1;
+  s.tokens.push_back(counted);
+  s.scopes.push_back({1, 0, "vasternorrland", ""});
+  s.scopes.push_back({2, 9, "analysis", "sub_\u0001process"});
+  Task plain; // No step, form, due or instance.
+  plain.id = 5;
+  plain.token = 10;
+  plain.element = "decide";
+  plain.function = "chair";
+  plain.opened = Instant{-5};
+  s.tasks.push_back(plain);
+  Task null_item = plain; // An instance whose item is null.
+  null_item.id = 6;
+  null_item.instance = 3;
+  null_item.form = "form-decide";
+  s.tasks.push_back(null_item);
+  s.timers.push_back({11, 3, "yearly", Instant{1'800'000'000'000}, -1});
+  s.timers.push_back({12, 3, "reminder", Instant{1'800'000'000'001}, 2});
+  s.subscriptions.push_back({13, 3, "wait_national", "national_decision \"x\""});
+  s.subscriptions.push_back({14, 9, "wait_b", "b"});
+  EXPECT_EQ(to_json_text(s), to_json(s).dump());
+  VariableTexts memo;
+  EXPECT_EQ(to_json_text(s, memo), to_json(s).dump());
+  s.tokens.clear();
+  s.scopes.clear();
+  s.tasks.clear();
+  s.timers.clear();
+  s.subscriptions.clear();
+  EXPECT_EQ(to_json_text(s), to_json(s).dump());
+  // Text that is not UTF-8 is refused as the document's dump refuses it.
+  s.definition_id = "\xC3";
+  EXPECT_THROW((void)to_json_text(s), nlohmann::json::exception);
+  EXPECT_THROW((void)to_json(s).dump(), nlohmann::json::exception);
+}
+
 TEST(StateText, WithRememberedVariableTextsIsStillTheDumpOfToJson) {
   auto s = sample();
   VariableTexts memo;
