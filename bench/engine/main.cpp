@@ -20,6 +20,7 @@
 #include "drive.hpp"
 #include "engine/runtime/state.hpp"
 #include "raw_commit.hpp"
+#include "service/task_service.hpp"
 
 namespace {
 
@@ -99,6 +100,7 @@ int run_one(const Run& r, const json& path) {
   std::vector<std::string> errors(static_cast<std::size_t>(r.clients));
   std::atomic<int> next{0};
   const double cpu0 = cpu_us();
+  const auto ahead0 = service::completion_counts();
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < r.clients; ++c) {
@@ -144,6 +146,14 @@ int run_one(const Run& r, const json& path) {
   // CPU of the whole process (every client, the leader's commits, the clients' reads of their
   // open tasks) per completion: less dependent on the disk and the machine's load than the rates.
   figure(prefix + ".cpu_per_completion", cpu / static_cast<double>(std::max<std::int64_t>(1, all.completions)), "us");
+  // Completions computed ahead of the write transaction while the writer was busy (task_service.hpp).
+  const auto ahead = service::completion_counts();
+  figure(prefix + ".completions_computed_ahead",
+         100.0 * static_cast<double>(ahead.ahead_used - ahead0.ahead_used) /
+             static_cast<double>(std::max<std::int64_t>(1, all.completions)),
+         "%");
+  figure(prefix + ".completions_computed_ahead_discarded",
+         static_cast<double>(ahead.ahead_discarded - ahead0.ahead_discarded), "completions");
   if (grouped_commits > 0)
     figure(prefix + ".transactions_per_commit", static_cast<double>(grouped_tx) / static_cast<double>(grouped_commits),
            "tx/commit");

@@ -138,11 +138,16 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   }
   store::history::compact_task_events(history, rows);
   KS_TRY(store::history::append(c, case_id, history, o.actor, o.now));
-  KS_TRY(store::cases::update_state(c, case_id, record.version, engine::to_string(changes.state.status),
-                                    phase_of(lib, changes.state),
-                                    o.variable_texts ? engine::to_json_text(changes.state, *o.variable_texts)
-                                                     : engine::to_json_text(changes.state),
-                                    o.now));
+  const auto status = engine::to_string(changes.state.status);
+  const auto phase = phase_of(lib, changes.state);
+  if (o.stored_state) {
+    KS_TRY(store::cases::update_state(c, case_id, record.version, status, phase, *o.stored_state, o.now));
+  } else {
+    KS_TRY(store::cases::update_state(c, case_id, record.version, status, phase,
+                                      o.variable_texts ? engine::to_json_text(changes.state, *o.variable_texts)
+                                                       : engine::to_json_text(changes.state),
+                                      o.now));
+  }
   return numbers;
 }
 

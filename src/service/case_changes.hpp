@@ -36,6 +36,9 @@ struct PersistOptions {
   // The texts of the case's variables as stored before, when known: only changed ones are
   // serialised again, and this is updated to the new state (engine::VariableTexts).
   engine::VariableTexts* variable_texts = nullptr;
+  // The new state as it is to be stored, when made beforehand from changes.state (a completion
+  // computed ahead of its write transaction); else it is written here.
+  const store::cases::StoredState* stored_state = nullptr;
 };
 
 // Stores `changes` for the (locked) case `record` as it was before the operation. Returns the

@@ -1,5 +1,6 @@
 #include "service/task_service.hpp"
 
+#include <atomic>
 #include <map>
 
 #include "engine/runtime/runtime.hpp"
@@ -120,7 +121,76 @@ Scope task_complete_scope(const Actor& actor, const store::tasks::TaskRow& task,
   return scope;
 }
 
+namespace {
+
+std::atomic<CompletionPath> g_path{CompletionPath::adaptive};
+std::atomic<std::uint64_t> g_ahead_used{0};
+std::atomic<std::uint64_t> g_ahead_discarded{0};
+
+// The case's state at the version read: the one the state cache holds for it (with its variables'
+// texts), else parsed from the stored text, which is read only then.
+Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, cs::Case& record,
+                                            engine::VariableTexts& texts) {
+  auto cached = state_cache::take(ctx.db, record.id, record.version);
+  if (cached) {
+    texts = std::move(cached->texts);
+    return std::move(cached->state);
+  }
+  record.fields.state = KS_TRY(cs::state_text(c, record.id));
+  return state_of(record);
+}
+
+} // namespace
+
+CompletionPathFor::CompletionPathFor(CompletionPath path) : m_before(g_path.exchange(path)) {}
+CompletionPathFor::~CompletionPathFor() { g_path.store(m_before); }
+
+CompletionCounts completion_counts() { return {g_ahead_used.load(), g_ahead_discarded.load()}; }
+
+std::optional<PreparedCompletion> prepare_completion(Context& ctx, const CompleteTask& in) {
+  if (!in.values.is_object()) return std::nullopt;
+  auto prepared = ctx.db.read([&](store::Connection& c) -> Result<PreparedCompletion> {
+    auto task = KS_TRY(store::tasks::find(c, in.task_id));
+    // Whatever is wrong is found and answered inside, as always.
+    if (!task || task->status != store::tasks::kOpen || task->version != in.version)
+      return fail(Error::conflict("not ahead"));
+    auto record = KS_TRY(cs::find_summary(c, task->case_id));
+    if (!record) return fail(Error::conflict("not ahead"));
+    PreparedCompletion p{.task_id = task->id, .task_version = task->version, .case_id = record->id,
+                         .case_version = record->version};
+    p.library = KS_TRY(library_for_definition(c, record->fields.definition_id));
+    auto state = KS_TRY(current_state(ctx, c, *record, p.texts));
+    p.values = in.values;
+    if (!task->form_id.empty()) {
+      const auto* form = p.library->find_form(task->form_id);
+      if (!form) return fail(Error::conflict("not ahead"));
+      auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
+      if (!checked) {
+        state_cache::put(ctx.db, record->id, record->version, std::move(state), std::move(p.texts));
+        return fail(Error::conflict("not ahead"));
+      }
+      p.values = std::move(*checked);
+    }
+    p.now = ctx.clock.now();
+    p.changes = KS_TRY(engine::complete_task(p.library->definitions, std::move(state), task->local_id, p.values, p.now));
+    p.stored = cs::stored_state(c.backend(), engine::to_json_text(p.changes.state, p.texts));
+    return p;
+  });
+  if (!prepared) return std::nullopt;
+  return std::move(*prepared);
+}
+
 Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in) {
+  std::optional<PreparedCompletion> prepared;
+  const auto path = g_path.load();
+  if (path == CompletionPath::ahead ||
+      (path == CompletionPath::adaptive && ctx.db.group_commit() && ctx.db.group_commit()->busy()))
+    prepared = prepare_completion(ctx, in);
+  return complete_task(ctx, actor, in, std::move(prepared));
+}
+
+Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in,
+                                    std::optional<PreparedCompletion> prepared) {
   KS_TRY(require_signed_in(actor));
   if (!in.values.is_object()) return fail(Error::invalid("values ska vara ett JSON-objekt", "values"));
   AuditEvent event{.action = "task.complete", .object_type = "task", .object_id = std::to_string(in.task_id)};
@@ -146,26 +216,45 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
                                   ", du hade " + std::to_string(in.version) + "); ladda om och försök igen"));
 
     auto lib = KS_TRY(library_for_definition(c, record->fields.definition_id));
-    auto cached = state_cache::take(ctx.db, record->id, record->version);
-    engine::VariableTexts texts = cached ? std::move(cached->texts) : engine::VariableTexts{};
-    if (!cached) record->fields.state = KS_TRY(cs::state_text(c, record->id)); // Read only when not cached.
-    auto state = cached ? std::move(cached->state) : KS_TRY(state_of(*record));
-    json values = in.values;
-    if (!task->form_id.empty()) {
-      const auto* form = lib->find_form(task->form_id);
-      if (!form) return fail(Error::internal("form " + task->form_id + " is not deployed"));
-      auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
-      if (!checked) {
-        // Nothing changed: the case is still at the version its state was taken for.
-        state_cache::put(ctx.db, record->id, record->version, std::move(state), std::move(texts));
-        return fail(field_errors_error(checked.error()));
-      }
-      values = std::move(*checked);
+    // Computed ahead from this very task, case state and library: use it. (Taken out once: a
+    // retried transaction computes inside.)
+    std::optional<PreparedCompletion> ahead = std::move(prepared);
+    prepared.reset();
+    if (ahead && (ahead->task_id != task->id || ahead->task_version != task->version ||
+                  ahead->case_id != record->id || ahead->case_version != record->version || ahead->library != lib)) {
+      ahead.reset();
+      ++g_ahead_discarded;
     }
-    const Instant now = ctx.clock.now();
-    auto changes = KS_TRY(engine::complete_task(lib->definitions, std::move(state), task->local_id, values, now));
+    engine::Changes changes;
+    engine::VariableTexts texts;
+    json values;
+    Instant now;
+    if (ahead) {
+      ++g_ahead_used;
+      changes = std::move(ahead->changes);
+      texts = std::move(ahead->texts);
+      values = std::move(ahead->values);
+      now = ahead->now;
+    } else {
+      auto state = KS_TRY(current_state(ctx, c, *record, texts));
+      values = in.values;
+      if (!task->form_id.empty()) {
+        const auto* form = lib->find_form(task->form_id);
+        if (!form) return fail(Error::internal("form " + task->form_id + " is not deployed"));
+        auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
+        if (!checked) {
+          // Nothing changed: the case is still at the version its state was taken for.
+          state_cache::put(ctx.db, record->id, record->version, std::move(state), std::move(texts));
+          return fail(field_errors_error(checked.error()));
+        }
+        values = std::move(*checked);
+      }
+      now = ctx.clock.now();
+      changes = KS_TRY(engine::complete_task(lib->definitions, std::move(state), task->local_id, values, now));
+    }
     PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
-                           .completed_version = task->version, .submitted = values, .variable_texts = &texts};
+                           .completed_version = task->version, .submitted = values, .variable_texts = &texts,
+                           .stored_state = ahead ? &ahead->stored : nullptr};
     CompletedTask out{task->id, {record->id, std::string(engine::to_string(changes.state.status)),
                                  phase_of(*lib, changes.state), {}}};
     out.step.diary_numbers = KS_TRY(persist_changes(c, *record, *lib, changes, options));
@@ -174,7 +263,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.acting_function = grant.describe();
     record_of.case_id = std::to_string(record->id);
     record_of.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
-    record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", values}};
+    record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", std::move(values)}};
     KS_TRY(audit(ctx, c, actor, record_of));
     // update_state stored version + 1.
     next.emplace(Next{record->id, record->version + 1, {std::move(changes.state), std::move(texts)}});

@@ -11,12 +11,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/library.hpp"
+#include "engine/runtime/changes.hpp"
 #include "service/actor.hpp"
 #include "service/case_service.hpp"
 #include "service/context.hpp"
@@ -79,5 +82,51 @@ struct CompletedTask {
 // "values" when values is not an object; unauthenticated/forbidden; the engine's invalid_input
 // when the routine cannot continue with these values.
 Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in);
+
+// Where complete_task runs the engine (issue 8). The SQLite group commit runs write transactions
+// one after another on one core; while it is busy with others, a completion validates the values,
+// runs the engine and writes and compresses the new state ahead, in a read transaction, and the
+// write transaction only checks that the task and the case are still at the versions that was
+// computed from (else computes it again inside, as when the writer is idle) and stores it.
+// `adaptive` is the default; the others are for tests and benchmarks that compare the two.
+enum class CompletionPath { adaptive, inside, ahead };
+class CompletionPathFor { // Sets the path while it lives.
+public:
+  explicit CompletionPathFor(CompletionPath path);
+  ~CompletionPathFor();
+  CompletionPathFor(const CompletionPathFor&) = delete;
+  CompletionPathFor& operator=(const CompletionPathFor&) = delete;
+
+private:
+  CompletionPath m_before;
+};
+
+// A completion computed ahead of its write transaction.
+struct PreparedCompletion {
+  std::int64_t task_id = 0;
+  std::int64_t task_version = 0;
+  std::int64_t case_id = 0;
+  std::int64_t case_version = 0; // The version of the state it was computed from.
+  std::shared_ptr<const engine::ProcessLibrary> library;
+  Instant now;
+  nlohmann::json values; // As validated.
+  engine::Changes changes;
+  engine::VariableTexts texts; // Of changes.state.
+  store::cases::StoredState stored; // changes.state as stored.
+};
+// nullopt when it cannot be computed ahead (the task is not open at that version, the values do
+// not validate, ...): the write transaction then finds out and answers as it always did.
+std::optional<PreparedCompletion> prepare_completion(Context& ctx, const CompleteTask& in);
+// complete_task with a completion computed ahead: used when the task and its case are still at
+// its versions, else computed again inside.
+Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const CompleteTask& in,
+                                    std::optional<PreparedCompletion> prepared);
+
+// How many completions used the one computed ahead, and how many computed again inside.
+struct CompletionCounts {
+  std::uint64_t ahead_used = 0;
+  std::uint64_t ahead_discarded = 0;
+};
+CompletionCounts completion_counts();
 
 } // namespace ks::service

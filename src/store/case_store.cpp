@@ -48,20 +48,19 @@ Result<std::optional<Case>> select_one(Connection& c, std::int64_t id, bool for_
   return std::optional<Case>(std::move(k));
 }
 
-// The state as stored: on SQLite a zstd frame once it is large (compressed_text.hpp).
-Value stored_state(const Connection& c, std::string_view state) {
-  if (c.backend() == Backend::sqlite && state.size() >= compressed::kThreshold)
-    return Blob{compressed::compress(state)};
-  return Value(state);
-}
-
 } // namespace
+
+StoredState stored_state(Backend backend, std::string_view state) {
+  if (backend == Backend::sqlite && state.size() >= compressed::kThreshold)
+    return {Blob{compressed::compress(state)}};
+  return {Value(state)};
+}
 
 Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now) {
   return c.insert("INSERT INTO cases (knowledge_support_id, region_id, routine, definition_id, status, current_phase, "
                   "state, version, started_by, started_at, updated_at) VALUES (?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
                   in.knowledge_support_id, in.region_id, in.routine, in.definition_id, in.status, in.current_phase,
-                  stored_state(c, in.state), in.started_by, now.ms, now.ms);
+                  stored_state(c.backend(), in.state).value, in.started_by, now.ms, now.ms);
 }
 
 Result<std::optional<Case>> find(Connection& c, std::int64_t id) { return select_one(c, id, false, true); }
@@ -77,11 +76,16 @@ Result<std::string> state_text(Connection& c, std::int64_t id) {
 
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
                     std::string_view current_phase, std::string_view state, Instant now) {
+  return update_state(c, id, expected_version, status, current_phase, stored_state(c.backend(), state), now);
+}
+
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
+                    std::string_view current_phase, const StoredState& state, Instant now) {
   std::optional<std::int64_t> ended;
   if (status != "running") ended = now.ms;
   auto n = KS_TRY(c.exec("UPDATE cases SET status = ?, current_phase = ?, state = ?, version = version + 1, "
                          "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
-                         status, current_phase, stored_state(c, state), now.ms, ended, id, expected_version));
+                         status, current_phase, state.value, now.ms, ended, id, expected_version));
   if (n == 0) return fail(Error::conflict("ärendet har ändrats av någon annan; ladda om och försök igen"));
   return {};
 }

@@ -52,10 +52,19 @@ Result<std::optional<Case>> lock_summary(Connection& c, std::int64_t id);
 // The case's state as text (decompressed); not_found when the case does not exist.
 Result<std::string> state_text(Connection& c, std::int64_t id);
 
+// A state as it is stored: on SQLite a zstd frame once it is large (compressed_text.hpp), else
+// the text. Made ahead of the write transaction when the caller can (task completion, issue 8).
+struct StoredState {
+  Value value;
+};
+StoredState stored_state(Backend backend, std::string_view state);
+
 // Stores a new state; conflict when the case's version is no longer `expected_version`. Bumps the
 // version. ended_at is set when status is no longer "running".
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
                     std::string_view current_phase, std::string_view state, Instant now);
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
+                    std::string_view current_phase, const StoredState& state, Instant now);
 Status set_diary_number(Connection& c, std::int64_t id, std::string_view number);
 
 struct Filter {

@@ -125,6 +125,11 @@ void GroupCommit::run_batch(std::deque<Request*>& batch) {
   }
 }
 
+bool GroupCommit::busy() const {
+  std::lock_guard lock(m_mutex);
+  return m_leading || !m_queue.empty();
+}
+
 std::size_t GroupCommit::transactions() const {
   std::lock_guard lock(m_mutex);
   return m_transactions;

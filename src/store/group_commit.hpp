@@ -46,6 +46,10 @@ public:
   // with another body; it must not throw (an exception becomes an internal error).
   Status run(const std::function<Status(Connection&)>& body);
 
+  // True while a batch runs or transactions wait for one: a write arriving now would wait for
+  // the writer, so work that can be done before it is better done outside (task completion).
+  bool busy() const;
+
   // Counters for benchmarks: transactions and durable commits so far.
   std::size_t transactions() const;
   std::size_t commits() const;

@@ -14,6 +14,7 @@
 #include "service/knowledge_support_service.hpp"
 #include "service/task_service.hpp"
 #include "service/timer_worker.hpp"
+#include "store/case_store.hpp"
 #include "store/diary_store.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
@@ -198,6 +199,91 @@ TEST_F(CaseService, TwoConcurrentCompletionsOneSucceedsOneConflicts) {
     EXPECT_EQ((*row)->version, task.version + 1);
     EXPECT_EQ(open_tasks(started.case_id).size(), 1u); // Step 4, opened once.
   }
+}
+
+// A completion computed ahead of its write transaction (while the SQLite writer is busy) is used
+// only if its case is still at the version it was computed from: here another municipality's
+// answer is stored in between, and the stale one is computed again inside — the case ends exactly
+// as when the two were completed one after the other.
+TEST_F(CaseService, ACompletionComputedAheadIsNotUsedOnceItsCaseChanged) {
+  const json step4 = {{"concerns", "municipalities"},
+                      {"concerned_municipalities", {"municipality-2260", "municipality-2262", "municipality-2280"}},
+                      {"assessment_motivation", "Berör kommunal hälso- och sjukvård."}};
+  const json answer = {{"views", "Inga invändningar."}, {"prepared_in", "network_with_vc"}, {"answered_by", "MAS"}};
+  auto run = [&](bool ahead) -> std::string {
+    auto started = start_vn();
+    EXPECT_TRUE(complete_step(started.case_id, "3", {{"answer_due", "2026-03-31"}}, actor("samordnare")));
+    EXPECT_TRUE(complete_step(started.case_id, "4", step4, actor("lpo-ordf")));
+    std::optional<store::tasks::TaskRow> a, b;
+    for (auto& t : open_tasks(started.case_id)) {
+      if (t.scope_unit == "municipality-2260") a = t;
+      if (t.scope_unit == "municipality-2262") b = t;
+    }
+    if (!a || !b) {
+      ADD_FAILURE() << "step 5 has no tasks for municipalities 2260 and 2262";
+      return "";
+    }
+    std::optional<sv::PreparedCompletion> prepared;
+    if (ahead) {
+      prepared = sv::prepare_completion(*ctx, {a->id, a->version, answer});
+      EXPECT_TRUE(prepared);
+    }
+    EXPECT_TRUE(sv::complete_task(*ctx, assignee_of(b->function, b->scope_unit), {b->id, b->version, answer}));
+    auto done = sv::complete_task(*ctx, assignee_of(a->function, a->scope_unit), {a->id, a->version, answer},
+                                  std::move(prepared));
+    EXPECT_TRUE(done) << done.error().describe();
+    auto outcome = db->read([&](store::Connection& c) -> Result<std::string> {
+      auto k = KS_TRY(store::cases::find(c, started.case_id));
+      std::string out = k ? k->fields.state + " v" + std::to_string(k->version) + "\n" : "";
+      for (const auto& t : KS_TRY(store::tasks::of_case(c, started.case_id, false)))
+        out += std::to_string(t.local_id) + " " + t.status + " " + t.submitted.value_or("-") + "\n";
+      for (const auto& e : KS_TRY(store::history::of_case(c, started.case_id)))
+        out += std::to_string(e.seq) + " " + e.kind + " " + e.element + " " + e.data + "\n";
+      return out;
+    });
+    EXPECT_TRUE(outcome);
+    return outcome.value_or("");
+  };
+  const auto before = sv::completion_counts();
+  const std::string one_after_the_other = run(false);
+  SetUp(); // A fresh database, the same clock start.
+  const std::string with_stale_ahead = run(true);
+  EXPECT_EQ(sv::completion_counts().ahead_discarded, before.ahead_discarded + 1);
+  EXPECT_EQ(sv::completion_counts().ahead_used, before.ahead_used);
+  EXPECT_GT(one_after_the_other.size(), 2'000u);
+  EXPECT_EQ(one_after_the_other, with_stale_ahead);
+}
+
+// Computed ahead or not, the answers to wrong completions are the same: invalid values, a stale
+// version, someone without the function, and two at once.
+TEST_F(CaseService, ComputedAheadWrongCompletionsAreAnsweredAsInside) {
+  sv::CompletionPathFor path(sv::CompletionPath::ahead);
+  auto started = start_vn();
+  auto task = open_tasks(started.case_id).at(0);
+  auto stale = sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version + 1, {{"answer_due", "2026-03-31"}}});
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::conflict);
+  auto invalid = sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version, {{"answer_due", "inte ett datum"}}});
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, ErrorCode::invalid_input);
+  auto refused = sv::complete_task(*ctx, actor("kontakt-2281"), {task.id, task.version, {{"answer_due", "2026-03-31"}}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(count(started.case_id, "task_completed"), 0);
+  std::atomic<int> ok{0}, conflicts{0};
+  auto attempt = [&] {
+    auto r = sv::complete_task(*ctx, actor("samordnare"), {task.id, task.version, {{"answer_due", "2026-03-31"}}});
+    if (r) ++ok;
+    else if (r.error().code == ErrorCode::conflict) ++conflicts;
+    else ADD_FAILURE() << r.error().describe();
+  };
+  std::thread x(attempt), y(attempt);
+  x.join();
+  y.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflicts.load(), 1);
+  EXPECT_EQ(count(started.case_id, "task_completed"), 1);
+  EXPECT_EQ(open_tasks(started.case_id).size(), 1u); // Step 4, opened once.
 }
 
 TEST_F(CaseService, MessageTheCaseIsNotWaitingForIsAConflict) {

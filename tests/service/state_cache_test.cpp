@@ -1,10 +1,12 @@
 // The cache of parsed case states (service/state_cache.hpp): a state is only ever handed out for
 // the database, case and version it was put for; the newest version wins; it is bounded. And the
-// routine scenarios store exactly the same with it as without it.
+// routine scenarios store exactly the same with it as without it — and the same when every
+// completion is computed ahead of its write transaction (service::CompletionPath) as inside it.
 #include <gtest/gtest.h>
 
 #include "persisted_scenario.hpp"
 #include "service/state_cache.hpp"
+#include "service/task_service.hpp"
 #include "store/case_store.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
@@ -106,6 +108,30 @@ TEST_F(StateCacheScenario, TheFullMunicipalPathStoresTheSameWithAndWithoutTheCac
   const std::string parsed = stored_outcome(*db);
   EXPECT_GT(parsed.size(), 10'000u);
   EXPECT_EQ(cached, parsed);
+}
+
+TEST_F(StateCacheScenario, TheFullMunicipalPathStoresTheSameComputedAheadAsInside) {
+  const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
+  std::string inside;
+  {
+    service::CompletionPathFor path(service::CompletionPath::inside);
+    const auto before = service::completion_counts();
+    auto run = run_persisted_scenario(*this, *ctx, *clock, file);
+    ASSERT_TRUE(run.ok) << run.message;
+    EXPECT_EQ(service::completion_counts().ahead_used, before.ahead_used);
+    inside = stored_outcome(*db);
+  }
+  service::CompletionPathFor path(service::CompletionPath::ahead);
+  SetUp(); // A fresh database, the same clock start.
+  const auto before = service::completion_counts();
+  auto run = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(run.ok) << run.message;
+  // Every completion of the path was computed ahead and used (nothing changed in between).
+  EXPECT_GT(service::completion_counts().ahead_used, before.ahead_used + 40);
+  EXPECT_EQ(service::completion_counts().ahead_discarded, before.ahead_discarded);
+  const std::string ahead = stored_outcome(*db);
+  EXPECT_GT(ahead.size(), 10'000u);
+  EXPECT_EQ(inside, ahead);
 }
 
 } // namespace
