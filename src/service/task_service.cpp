@@ -140,6 +140,30 @@ Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, 
   return state_of(record);
 }
 
+// Validates the values against the task's form and runs the engine on the case's current state.
+// Errors: invalid_input with the fields when the values do not validate (the state goes back to
+// the cache: nothing changed); the engine's.
+Result<ComputedCompletion> compute_completion(Context& ctx, store::Connection& c, const store::tasks::TaskRow& task,
+                                              cs::Case& record, const engine::ProcessLibrary& lib, const json& values) {
+  ComputedCompletion out;
+  auto state = KS_TRY(current_state(ctx, c, record, out.texts));
+  out.values = values;
+  if (!task.form_id.empty()) {
+    const auto* form = lib.find_form(task.form_id);
+    if (!form) return fail(Error::internal("form " + task.form_id + " is not deployed"));
+    auto checked = engine::forms::validate_submission(*form, values, state.variables);
+    if (!checked) {
+      // Nothing changed: the case is still at the version its state was taken for.
+      state_cache::put(ctx.db, record.id, record.version, std::move(state), std::move(out.texts));
+      return fail(field_errors_error(checked.error()));
+    }
+    out.values = std::move(*checked);
+  }
+  out.now = ctx.clock.now();
+  out.changes = KS_TRY(engine::complete_task(lib.definitions, std::move(state), task.local_id, out.values, out.now));
+  return out;
+}
+
 } // namespace
 
 CompletionPathFor::CompletionPathFor(CompletionPath path) : m_before(g_path.exchange(path)) {}
@@ -151,7 +175,7 @@ std::optional<PreparedCompletion> prepare_completion(Context& ctx, const Complet
   if (!in.values.is_object()) return std::nullopt;
   auto prepared = ctx.db.read([&](store::Connection& c) -> Result<PreparedCompletion> {
     auto task = KS_TRY(store::tasks::find(c, in.task_id));
-    // Whatever is wrong is found and answered inside, as always.
+    // Whatever is wrong (here or in computing it) is found and answered inside, as always.
     if (!task || task->status != store::tasks::kOpen || task->version != in.version)
       return fail(Error::conflict("not ahead"));
     auto record = KS_TRY(cs::find_summary(c, task->case_id));
@@ -159,21 +183,8 @@ std::optional<PreparedCompletion> prepare_completion(Context& ctx, const Complet
     PreparedCompletion p{.task_id = task->id, .task_version = task->version, .case_id = record->id,
                          .case_version = record->version};
     p.library = KS_TRY(library_for_definition(c, record->fields.definition_id));
-    auto state = KS_TRY(current_state(ctx, c, *record, p.texts));
-    p.values = in.values;
-    if (!task->form_id.empty()) {
-      const auto* form = p.library->find_form(task->form_id);
-      if (!form) return fail(Error::conflict("not ahead"));
-      auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
-      if (!checked) {
-        state_cache::put(ctx.db, record->id, record->version, std::move(state), std::move(p.texts));
-        return fail(Error::conflict("not ahead"));
-      }
-      p.values = std::move(*checked);
-    }
-    p.now = ctx.clock.now();
-    p.changes = KS_TRY(engine::complete_task(p.library->definitions, std::move(state), task->local_id, p.values, p.now));
-    p.stored = cs::stored_state(c.backend(), engine::to_json_text(p.changes.state, p.texts));
+    p.computed = KS_TRY(compute_completion(ctx, c, *task, *record, *p.library, in.values));
+    p.stored = cs::stored_state(c.backend(), engine::to_json_text(p.computed.changes.state, p.computed.texts));
     return p;
   });
   if (!prepared) return std::nullopt;
@@ -225,33 +236,9 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
       ahead.reset();
       ++g_ahead_discarded;
     }
-    engine::Changes changes;
-    engine::VariableTexts texts;
-    json values;
-    Instant now;
-    if (ahead) {
-      ++g_ahead_used;
-      changes = std::move(ahead->changes);
-      texts = std::move(ahead->texts);
-      values = std::move(ahead->values);
-      now = ahead->now;
-    } else {
-      auto state = KS_TRY(current_state(ctx, c, *record, texts));
-      values = in.values;
-      if (!task->form_id.empty()) {
-        const auto* form = lib->find_form(task->form_id);
-        if (!form) return fail(Error::internal("form " + task->form_id + " is not deployed"));
-        auto checked = engine::forms::validate_submission(*form, in.values, state.variables);
-        if (!checked) {
-          // Nothing changed: the case is still at the version its state was taken for.
-          state_cache::put(ctx.db, record->id, record->version, std::move(state), std::move(texts));
-          return fail(field_errors_error(checked.error()));
-        }
-        values = std::move(*checked);
-      }
-      now = ctx.clock.now();
-      changes = KS_TRY(engine::complete_task(lib->definitions, std::move(state), task->local_id, values, now));
-    }
+    if (ahead) ++g_ahead_used;
+    auto [now, values, changes, texts] =
+        ahead ? std::move(ahead->computed) : KS_TRY(compute_completion(ctx, c, *task, *record, *lib, in.values));
     PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
                            .completed_version = task->version, .submitted = values, .variable_texts = &texts,
                            .stored_state = ahead ? &ahead->stored : nullptr};

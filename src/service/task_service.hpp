@@ -101,18 +101,23 @@ private:
   CompletionPath m_before;
 };
 
-// A completion computed ahead of its write transaction.
+// A completion computed from a case's state: the values as validated, the engine's changes, and
+// the texts of the new state's variables (engine::VariableTexts).
+struct ComputedCompletion {
+  Instant now;
+  nlohmann::json values;
+  engine::Changes changes;
+  engine::VariableTexts texts;
+};
+// A completion computed ahead of its write transaction, and what it was computed from.
 struct PreparedCompletion {
   std::int64_t task_id = 0;
   std::int64_t task_version = 0;
   std::int64_t case_id = 0;
   std::int64_t case_version = 0; // The version of the state it was computed from.
   std::shared_ptr<const engine::ProcessLibrary> library;
-  Instant now;
-  nlohmann::json values; // As validated.
-  engine::Changes changes;
-  engine::VariableTexts texts; // Of changes.state.
-  store::cases::StoredState stored; // changes.state as stored.
+  ComputedCompletion computed;
+  store::cases::StoredState stored; // computed.changes.state as stored.
 };
 // nullopt when it cannot be computed ahead (the task is not open at that version, the values do
 // not validate, ...): the write transaction then finds out and answers as it always did.
