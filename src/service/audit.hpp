@@ -31,6 +31,9 @@ struct AuditEvent {
   nlohmann::json before;           // The object's state before (null: none, e.g. on creation).
   nlohmann::json after;            // ...and after (null: none, e.g. on deletion or denial).
   std::string detail;              // A short sentence: why it was denied, what failed.
+  // A task completion: the task (tasks.id) whose row, written in the same transaction, holds
+  // after["values"] as tasks.submitted; the record then does not store them again (issue 8).
+  std::int64_t values_task = 0;
 };
 
 // Appends the event, by actor at `at`, inside the caller's write transaction.

@@ -10,6 +10,7 @@
 
 #include "domain/knowledge_support.hpp"
 #include "service/process_registry.hpp"
+#include "store/history_store.hpp"
 
 namespace ks::service {
 
@@ -243,6 +244,9 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});
     Batch history_rows(c, "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES ", 8,
                        100, {&case_rows});
+    // A finished case's history packed, as the product packs a case's when it ends (migration 0070).
+    Batch packed_rows(c, "INSERT INTO case_history_packed (case_id, through_seq, events) VALUES ", 3, 20, {&case_rows});
+    std::vector<store::history::Event> packed;
     std::int64_t cases_in_tx = 0;
     KS_TRY(c.begin(true));
     for (std::int64_t s = 0; s < supports; ++s) {
@@ -320,10 +324,13 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                              finished ? "completed" : "running", phase, state, static_cast<std::int64_t>(created) + 2, "seed", start.ms, last_at,
                              finished ? std::optional<std::int64_t>(last_at) : std::nullopt));
         std::int64_t seq = 0;
+        packed.clear();
         auto history = [&](Instant at, const char* kind, const char* element, const char* step, const std::string& actor,
                            std::string data) -> Status {
           ++ids.history;
-          return history_rows.add(case_id, ++seq, at.ms, kind, element, step, actor, std::move(data));
+          if (!finished) return history_rows.add(case_id, ++seq, at.ms, kind, element, step, actor, std::move(data));
+          packed.push_back({++seq, at, kind, element, step, actor, std::move(data)});
+          return {};
         };
         KS_TRY(history(start, "started", "start", "1", "seed", "{}"));
         std::int64_t local = 0;
@@ -353,7 +360,10 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           }
           ++report.tasks;
         }
-        if (finished) KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
+        if (finished) {
+          KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
+          KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(c.backend(), store::history::packed_text(packed))));
+        }
         ++report.cases;
         if (!finished) ++report.running_cases;
         if (++cases_in_tx == kCasesPerTransaction) {
@@ -361,6 +371,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           KS_TRY(case_rows.flush());
           KS_TRY(task_rows.flush());
           KS_TRY(history_rows.flush());
+          KS_TRY(packed_rows.flush());
           KS_TRY(c.commit());
           KS_TRY(c.begin(true));
           cases_in_tx = 0;
@@ -372,6 +383,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(case_rows.flush());
     KS_TRY(task_rows.flush());
     KS_TRY(history_rows.flush());
+    KS_TRY(packed_rows.flush());
     KS_TRY(c.commit());
     return {};
   };

@@ -251,6 +251,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.case_id = std::to_string(record->id);
     record_of.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
     record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", std::move(values)}};
+    record_of.values_task = task->id;
     KS_TRY(audit(ctx, c, actor, record_of));
     // update_state stored version + 1.
     next.emplace(Next{record->id, record->version + 1, {std::move(changes.state), std::move(texts)}});

@@ -9,11 +9,14 @@ namespace ks::store::audit {
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "seq, at, account_id, person_id, username, acting_function, action, outcome, object_type, object_id, "
-    "case_id, remote_addr, request_id, before_json, after_json, detail, prev_hash, hash";
+// The row's columns, and the submitted values of the task a completion's record names.
+constexpr std::string_view kSelect =
+    "SELECT a.seq, a.at, a.account_id, a.person_id, a.username, a.acting_function, a.action, a.outcome, "
+    "a.object_type, a.object_id, a.case_id, a.remote_addr, a.request_id, a.before_json, a.after_json, a.detail, "
+    "a.hash, a.values_task, t.submitted FROM audit_log a LEFT JOIN tasks t ON t.id = a.values_task";
 
-Row row_of(const store::Row& r) {
+// The row as stored: after_json without the values when values_task is set.
+Row stored_row_of(const store::Row& r) {
   Row a;
   a.seq = r.integer(0);
   a.at = Instant{r.integer(1)};
@@ -31,8 +34,20 @@ Row row_of(const store::Row& r) {
   a.before_json = r.text(13);
   a.after_json = r.text(14);
   a.detail = r.text(15);
-  a.prev_hash = r.text(16);
-  a.hash = r.text(17);
+  a.hash = r.text(16);
+  a.values_task = r.opt_integer(17).value_or(0);
+  return a;
+}
+
+// The row as written: the values put back from the task's row. nullopt when that row is gone.
+std::optional<Row> row_of(const store::Row& r) {
+  Row a = stored_row_of(r);
+  if (a.values_task == 0) return a;
+  auto submitted = r.opt_text(18);
+  if (!submitted) return std::nullopt;
+  auto after = with_values(a.after_json, *submitted);
+  if (!after) return std::nullopt;
+  a.after_json = std::move(*after);
   return a;
 }
 
@@ -62,25 +77,55 @@ std::string hash_of(const Row& r) {
   return crypto::sha256_hex(text);
 }
 
-Result<Row> append(Connection& c, Row row) {
+std::optional<std::string> without_values(std::string_view after, std::string_view submitted) {
+  std::string member = "\"values\":";
+  member += submitted;
+  const auto pos = after.find(member);
+  if (pos == std::string_view::npos || pos == 0 || (after[pos - 1] != '{' && after[pos - 1] != ',')) return std::nullopt;
+  const auto end = pos + member.size();
+  std::string out;
+  if (end < after.size() && after[end] == ',') out = std::string(after.substr(0, pos)) + std::string(after.substr(end + 1));
+  else if (after[pos - 1] == ',') out = std::string(after.substr(0, pos - 1)) + std::string(after.substr(end));
+  else out = std::string(after.substr(0, pos)) + std::string(after.substr(end));
+  // Only when reading gives back exactly what was hashed (a "values" found deeper would not).
+  auto back = with_values(out, submitted);
+  if (!back || *back != after) return std::nullopt;
+  return out;
+}
+
+Result<std::string> with_values(std::string_view stored, std::string_view submitted) {
+  auto after = nlohmann::json::parse(stored, nullptr, false);
+  if (!after.is_object()) return fail(Error::internal("an audit record's after_json is not a JSON object"));
+  auto values = nlohmann::json::parse(submitted, nullptr, false);
+  if (values.is_discarded()) return fail(Error::internal("a task's submitted values are not JSON"));
+  after["values"] = std::move(values);
+  // As service::record_audit writes after_json.
+  return after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
   // The UPDATE takes the head's row lock first, so that concurrent writers queue here.
   auto head = KS_TRY(c.row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
   if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
   row.seq = head->integer(0);
   row.prev_hash = head->text(1);
   row.hash = hash_of(row);
+  std::optional<std::string> stored_after;
+  if (values) stored_after = without_values(row.after_json, values->submitted);
+  row.values_task = stored_after ? values->task_id : 0;
   // On PostgreSQL the head's new hash and the row go in one statement (one round trip fewer a
   // change, issue 8); SQLite has no data-modifying WITH, and no round trips.
   const bool together = c.backend() == Backend::postgres;
   constexpr std::string_view kInsert =
       "INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
-      "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, prev_hash, "
-      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, hash, "
+      "values_task) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static const std::string kWithHead = "WITH head AS (UPDATE audit_head SET hash = ? WHERE id = 1) " + std::string(kInsert);
-  const Value params[] = {row.hash,        row.seq,         row.at.ms,       row.account_id,  row.person_id,
-                          row.username,    row.acting_function, row.action,  row.outcome,     row.object_type,
-                          row.object_id,   row.case_id,     row.remote_addr, row.request_id,  row.before_json,
-                          row.after_json,  row.detail,      row.prev_hash,   row.hash};
+  const Value params[] = {row.hash,        row.seq,          row.at.ms,         row.account_id,  row.person_id,
+                          row.username,    row.acting_function, row.action,     row.outcome,     row.object_type,
+                          row.object_id,   row.case_id,      row.remote_addr,   row.request_id,  row.before_json,
+                          stored_after ? Value(*stored_after) : Value(row.after_json), row.detail, row.hash,
+                          row.values_task ? Value(row.values_task) : Value()};
   if (together) {
     KS_TRY(c.execute(kWithHead, params));
   } else {
@@ -91,24 +136,25 @@ Result<Row> append(Connection& c, Row row) {
 }
 
 Result<std::vector<Row>> list(Connection& c, const Filter& f) {
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log WHERE 1 = 1";
+  std::string sql = std::string(kSelect) + " WHERE 1 = 1";
   std::vector<Value> params;
-  if (f.case_id) sql += " AND case_id = ?", params.emplace_back(*f.case_id);
-  if (f.person_id) sql += " AND person_id = ?", params.emplace_back(*f.person_id);
+  if (f.case_id) sql += " AND a.case_id = ?", params.emplace_back(*f.case_id);
+  if (f.person_id) sql += " AND a.person_id = ?", params.emplace_back(*f.person_id);
   if (f.action) {
-    if (f.action->ends_with(".")) sql += " AND substr(action, 1, ?) = ?", params.emplace_back(static_cast<long>(f.action->size()));
-    else sql += " AND action = ?";
+    if (f.action->ends_with(".")) sql += " AND substr(a.action, 1, ?) = ?", params.emplace_back(static_cast<long>(f.action->size()));
+    else sql += " AND a.action = ?";
     params.emplace_back(*f.action);
   }
-  if (f.outcome) sql += " AND outcome = ?", params.emplace_back(*f.outcome);
-  if (f.from) sql += " AND at >= ?", params.emplace_back(f.from->ms);
-  if (f.to) sql += " AND at < ?", params.emplace_back(f.to->ms);
-  if (f.before_seq > 0) sql += " AND seq < ?", params.emplace_back(f.before_seq);
-  sql += " ORDER BY seq DESC LIMIT " + std::to_string(std::min<std::size_t>(f.limit, 10000));
+  if (f.outcome) sql += " AND a.outcome = ?", params.emplace_back(*f.outcome);
+  if (f.from) sql += " AND a.at >= ?", params.emplace_back(f.from->ms);
+  if (f.to) sql += " AND a.at < ?", params.emplace_back(f.to->ms);
+  if (f.before_seq > 0) sql += " AND a.seq < ?", params.emplace_back(f.before_seq);
+  sql += " ORDER BY a.seq DESC LIMIT " + std::to_string(std::min<std::size_t>(f.limit, 10000));
   auto rows = KS_TRY(c.query(sql, params));
   std::vector<Row> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(row_of(r));
+  // A record whose task's row is gone reads as stored, without the values (verify() names it).
+  for (const auto& r : rows) out.push_back(row_of(r).value_or(stored_row_of(r)));
   return out;
 }
 
@@ -132,21 +178,24 @@ Result<Verification> verify(Connection& c) {
   std::string prev_hash;
   constexpr int kBatch = 1000;
   for (;;) {
-    auto rows = KS_TRY(c.rows("SELECT " + std::string(kColumns) + " FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT " +
-                                  std::to_string(kBatch),
+    auto rows = KS_TRY(c.rows(std::string(kSelect) + " WHERE a.seq >= ? ORDER BY a.seq LIMIT " + std::to_string(kBatch),
                               expected));
     for (const auto& raw : rows) {
-      const Row r = row_of(raw);
-      if (r.seq != expected)
+      const auto seq = raw.integer(0);
+      if (seq != expected)
         return broken(expected, "row " + std::to_string(expected) + " is missing (the next row is " +
-                                    std::to_string(r.seq) + ")");
-      if (r.prev_hash != prev_hash)
-        return broken(r.seq, "row " + std::to_string(r.seq) + " does not link to row " + std::to_string(r.seq - 1) +
-                                 " (its previous-hash differs: row " + std::to_string(r.seq - 1) +
-                                 " or this row was changed)");
-      if (hash_of(r) != r.hash)
-        return broken(r.seq, "row " + std::to_string(r.seq) + " was changed (its content does not match its hash)");
-      prev_hash = r.hash;
+                                    std::to_string(seq) + ")");
+      auto r = row_of(raw);
+      const auto task = std::to_string(raw.opt_integer(17).value_or(0));
+      if (!r)
+        return broken(seq, "row " + std::to_string(seq) + " records the values submitted to task " + task +
+                               ", whose row is missing or unreadable");
+      r->prev_hash = prev_hash;
+      if (hash_of(*r) != r->hash)
+        return broken(seq, "row " + std::to_string(seq) + " does not match its hash: it was changed" +
+                               (r->values_task ? ", or the values submitted to task " + task + " that it records were" : "") +
+                               (seq > 1 ? ", or row " + std::to_string(seq - 1) + " was changed and its hash rewritten" : ""));
+      prev_hash = r->hash;
       ++expected;
       ++v.rows;
     }

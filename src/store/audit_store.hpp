@@ -1,7 +1,10 @@
 // Storage of the hash-chained audit log (migration 0031). Each row's hash is SHA-256 over the
 // previous row's hash and the row's own content (including its sequence number); audit_head keeps
 // the number of rows and the newest hash, so that a deleted newest row is detected as well as an
-// edited, inserted or deleted row anywhere else.
+// edited, inserted or deleted row anywhere else. Since migration 0071 a row does not store the
+// previous hash a second time (it is the previous row's `hash`), and a task completion's record
+// does not store the submitted values a second time (they are in the task's row, which the
+// chain therefore covers too).
 #pragma once
 
 #include <cstdint>
@@ -32,16 +35,35 @@ struct Row {
   std::string before_json; // "" when none.
   std::string after_json;
   std::string detail;
-  std::string prev_hash;
+  std::string prev_hash; // The previous row's hash (not a column since migration 0071: it is that row's `hash`).
   std::string hash;
+  // A task completion's record (migration 0071): the task (tasks.id) whose row holds the values
+  // that after_json's "values" repeats. The stored after_json leaves them out; reading puts them
+  // back from the task's `submitted`, so the row reads, hashes and verifies as it was written.
+  // 0: after_json is stored as it is.
+  std::int64_t values_task = 0;
 };
 
 // The hash a row must have: SHA-256 hex of its content (every field but `hash`) and prev_hash.
 std::string hash_of(const Row& row);
 
+// A task completion's submitted values as its task's row stores them (tasks.submitted, the same
+// transaction).
+struct ValuesInTask {
+  std::int64_t task_id = 0;
+  std::string_view submitted;
+};
+
 // Appends a row inside the caller's write transaction: takes the chain's head (a row lock on
 // PostgreSQL; SQLite's write transaction is exclusive already), fills in seq, prev_hash and hash.
-Result<Row> append(Connection& c, Row row);
+// With `values`, and when after_json's "values" member is exactly `values.submitted`, the row is
+// stored without it and names the task instead (values_task; issue 8: the values are stored once).
+Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values = std::nullopt);
+
+// after_json without its "values" member when that member's text is exactly `submitted` and
+// putting it back gives after_json again (nullopt otherwise); and putting it back.
+std::optional<std::string> without_values(std::string_view after_json, std::string_view submitted);
+Result<std::string> with_values(std::string_view stored_after_json, std::string_view submitted);
 
 struct Filter {
   std::optional<std::string> case_id;

@@ -6,8 +6,6 @@ namespace ks::store::compressed {
 
 namespace {
 constexpr unsigned char kMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
-// Level 1: the fastest of zstd's normal levels; higher ones gain ≈5 % on a state at 3× the time.
-constexpr int kLevel = 1;
 // A case's state is ≈12 KB; a frame claiming more than this is damaged, not a state.
 constexpr unsigned long long kMaxExpanded = 64ull << 20;
 } // namespace
@@ -18,11 +16,13 @@ bool is_frame(std::string_view stored) {
          static_cast<unsigned char>(stored[3]) == kMagic[3];
 }
 
-std::string compress(std::string_view text) {
+std::string compress(std::string_view text, int level) {
+  // Level 1 for a case's state, rewritten every change: the fastest of zstd's normal levels;
+  // higher ones gain ≈5 % on a state at 3× the time.
   // One context per thread: creating one costs more than compressing a state.
   thread_local ZSTD_CCtx* ctx = ZSTD_createCCtx();
   std::string out(ZSTD_compressBound(text.size()), '\0');
-  std::size_t n = ZSTD_compressCCtx(ctx, out.data(), out.size(), text.data(), text.size(), kLevel);
+  std::size_t n = ZSTD_compressCCtx(ctx, out.data(), out.size(), text.data(), text.size(), level);
   if (ZSTD_isError(n)) return std::string(text); // Cannot happen with a bound-sized buffer; store as text.
   out.resize(n);
   return out;

@@ -21,8 +21,13 @@ inline constexpr std::size_t kThreshold = 1024;
 
 bool is_frame(std::string_view stored);
 
-// A zstd frame holding `text`.
-std::string compress(std::string_view text);
+// zstd's level for a value written once and kept (a finished case's packed history): 13 %
+// smaller than level 1 (29 KB of events: 4.1 KB against 4.7 KB), ≈0.3 ms against ≈0.06 ms, paid
+// once a case; levels above 6 gain 1–2 % more at twice the time and more.
+inline constexpr int kPackLevel = 6;
+
+// A zstd frame holding `text`; level 1 (the fastest) unless told.
+std::string compress(std::string_view text, int level = 1);
 
 // The text of a stored value: a frame decompressed, anything else as it is. Errors: internal,
 // naming what is wrong, for a damaged frame.

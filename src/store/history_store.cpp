@@ -1,7 +1,10 @@
 #include "store/history_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
+
+#include "store/compressed_text.hpp"
 
 namespace ks::store::history {
 
@@ -81,11 +84,187 @@ void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::v
   }
 }
 
+namespace {
+
+constexpr std::string_view kEventColumns = "seq, at, kind, element, step, actor, data";
+
+Event event_of(const store::Row& r) {
+  return Event{r.integer(0), Instant{r.integer(1)}, r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
+}
+
+struct Packed {
+  std::int64_t through_seq = 0; // 0: the case has no packed events.
+  std::vector<Event> events;
+};
+
+Error damaged(std::int64_t case_id, std::string_view what) {
+  return Error::internal("the packed history of case " + std::to_string(case_id) + " is damaged: " + std::string(what));
+}
+
+constexpr std::string_view kPackedHeader = "ks-history 1\n";
+
+void append_escaped(std::string& out, std::string_view field) {
+  for (char ch : field) {
+    switch (ch) {
+    case '\\': out += "\\\\"; break;
+    case '\t': out += "\\t"; break;
+    case '\n': out += "\\n"; break;
+    default: out += ch;
+    }
+  }
+}
+
+// A field of a packed line, unescaped; false when an escape is not one append_escaped writes.
+bool unescape(std::string_view field, std::string& out) {
+  out.clear();
+  if (field.find('\\') == std::string_view::npos) {
+    out.assign(field);
+    return true;
+  }
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\') {
+      out += field[i];
+      continue;
+    }
+    if (++i == field.size()) return false;
+    switch (field[i]) {
+    case '\\': out += '\\'; break;
+    case 't': out += '\t'; break;
+    case 'n': out += '\n'; break;
+    default: return false;
+    }
+  }
+  return true;
+}
+
+bool parse_integer(std::string_view text, std::int64_t& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
+  Packed p;
+  auto row = KS_TRY(c.row("SELECT through_seq, events FROM case_history_packed WHERE case_id = ?", case_id));
+  if (!row) return p;
+  p.through_seq = row->integer(0);
+  auto expanded = compressed::expand(row->text(1));
+  if (!expanded) return fail(damaged(case_id, expanded.error().message));
+  std::string_view text = *expanded;
+  if (!text.starts_with(kPackedHeader)) return fail(damaged(case_id, "it does not begin with \"ks-history 1\""));
+  text.remove_prefix(kPackedHeader.size());
+  p.events.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  std::string_view fields[7];
+  while (!text.empty()) {
+    const auto line_end = text.find('\n');
+    if (line_end == std::string_view::npos) return fail(damaged(case_id, "its last line does not end"));
+    std::string_view line = text.substr(0, line_end);
+    text.remove_prefix(line_end + 1);
+    const std::string where = "line " + std::to_string(p.events.size() + 2);
+    std::size_t n = 0;
+    for (;;) {
+      const auto tab = line.find('\t');
+      if (n == 7) return fail(damaged(case_id, where + " has more than 7 fields"));
+      fields[n++] = line.substr(0, tab);
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    if (n != 7) return fail(damaged(case_id, where + " has " + std::to_string(n) + " fields, not 7"));
+    Event e;
+    std::int64_t at = 0;
+    if (!parse_integer(fields[0], e.seq) || !parse_integer(fields[1], at))
+      return fail(damaged(case_id, where + " does not begin with two numbers (seq, at)"));
+    e.at = Instant{at};
+    std::string* texts[] = {&e.kind, &e.element, &e.step, &e.actor, &e.data};
+    for (std::size_t i = 0; i < 5; ++i)
+      if (!unescape(fields[i + 2], *texts[i])) return fail(damaged(case_id, where + " has an unknown escape"));
+    if (!p.events.empty() && e.seq <= p.events.back().seq)
+      return fail(damaged(case_id, where + " is event " + std::to_string(e.seq) + ", not after " +
+                                       std::to_string(p.events.back().seq)));
+    p.events.push_back(std::move(e));
+  }
+  if (p.events.empty() || p.events.back().seq != p.through_seq)
+    return fail(damaged(case_id, "its last event is " + std::to_string(p.events.empty() ? 0 : p.events.back().seq) +
+                                     ", not " + std::to_string(p.through_seq)));
+  return p;
+}
+
+// Compact task events with their data put back from the case's task rows (read once, at the
+// first compact event).
+Status restore_task_events(Connection& c, std::int64_t case_id, std::vector<Event>& events) {
+  std::optional<std::map<std::int64_t, TaskRowFacts>> tasks;
+  for (auto& e : events) {
+    if ((e.kind != kOpened && e.kind != kCompleted) || e.data.size() >= 40) continue;
+    auto data = json::parse(e.data, nullptr, false);
+    if (!is_compact(e.kind, data)) continue;
+    if (!tasks) {
+      tasks.emplace();
+      auto task_rows = KS_TRY(c.rows("SELECT local_id, function, scope_unit, due, item, submitted FROM tasks "
+                                     "WHERE case_id = ?",
+                                     case_id));
+      for (const auto& t : task_rows) {
+        TaskRowFacts f{t.integer(0), t.text(1), t.text(2), std::nullopt, t.opt_text(4), t.opt_text(5)};
+        if (auto due = t.opt_integer(3)) f.due = Instant{*due};
+        tasks->emplace(f.local_id, std::move(f));
+      }
+    }
+    if (auto it = tasks->find(data["task"].get<std::int64_t>()); it != tasks->end())
+      e.data = task_event_data(e.kind, it->second).dump();
+  }
+  return {};
+}
+
+} // namespace
+
+std::string packed_text(const std::vector<Event>& events) {
+  std::string text(kPackedHeader);
+  std::size_t size = text.size();
+  for (const auto& e : events)
+    size += 24 + e.kind.size() + e.element.size() + e.step.size() + e.actor.size() + e.data.size() * 9 / 8;
+  text.reserve(size);
+  for (const auto& e : events) {
+    text += std::to_string(e.seq);
+    text += '\t';
+    text += std::to_string(e.at.ms);
+    for (const std::string* f : {&e.kind, &e.element, &e.step, &e.actor, &e.data}) {
+      text += '\t';
+      append_escaped(text, *f);
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+Value packed_value(Backend backend, std::string_view text) {
+  if (backend == Backend::sqlite && text.size() >= compressed::kThreshold)
+    return Blob{compressed::compress(text, compressed::kPackLevel)};
+  return Value(text);
+}
+
+Status pack(Connection& c, std::int64_t case_id) {
+  auto packed = KS_TRY(read_packed(c, case_id));
+  auto rows = KS_TRY(c.rows("SELECT " + std::string(kEventColumns) + " FROM case_history WHERE case_id = ? ORDER BY seq",
+                            case_id));
+  if (rows.empty()) return {};
+  packed.events.reserve(packed.events.size() + rows.size());
+  for (const auto& r : rows) packed.events.push_back(event_of(r));
+  const std::int64_t through = packed.events.back().seq;
+  KS_TRY(c.exec("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, ?, ?) "
+                "ON CONFLICT (case_id) DO UPDATE SET through_seq = excluded.through_seq, events = excluded.events",
+                case_id, through, packed_value(c.backend(), packed_text(packed.events))));
+  KS_TRY(c.exec("DELETE FROM case_history WHERE case_id = ? AND seq <= ?", case_id, through));
+  return {};
+}
+
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at) {
   if (events.empty()) return {};
-  auto row = KS_TRY(c.row("SELECT COALESCE(MAX(seq), 0) FROM case_history WHERE case_id = ?", case_id));
-  std::int64_t seq = row ? row->integer(0) : 0;
+  auto row = KS_TRY(c.row("SELECT MAX(seq) FROM case_history WHERE case_id = ?", case_id));
+  std::int64_t seq = row && !row->is_null(0) ? row->integer(0) : 0;
+  if (seq == 0) { // No rows: a new case, or one whose events are packed.
+    auto packed = KS_TRY(c.row("SELECT through_seq FROM case_history_packed WHERE case_id = ?", case_id));
+    if (packed) seq = packed->integer(0);
+  }
   // Several rows a statement: one round trip to PostgreSQL instead of one an event (issue 8).
   constexpr std::size_t kRowsPerStatement = 32;
   constexpr std::string_view kInsert = "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES ";
@@ -107,40 +286,23 @@ Status append(Connection& c, std::int64_t case_id, const std::vector<engine::His
 }
 
 Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id) {
-  auto rows = KS_TRY(c.rows("SELECT seq, at, kind, element, step, actor, data FROM case_history WHERE case_id = ? "
+  auto packed = KS_TRY(read_packed(c, case_id));
+  std::vector<Event> out = std::move(packed.events);
+  auto rows = KS_TRY(c.rows("SELECT " + std::string(kEventColumns) + " FROM case_history WHERE case_id = ? AND seq > ? "
                             "ORDER BY seq",
-                            case_id));
-  std::vector<Event> out;
-  out.reserve(rows.size());
-  std::optional<std::map<std::int64_t, TaskRowFacts>> tasks; // Read once, at the first compact event.
-  for (const auto& r : rows) {
-    Event e{r.integer(0), Instant{r.integer(1)}, r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
-    if ((e.kind == kOpened || e.kind == kCompleted) && e.data.size() < 40) {
-      auto data = json::parse(e.data, nullptr, false);
-      if (is_compact(e.kind, data)) {
-        if (!tasks) {
-          tasks.emplace();
-          auto task_rows = KS_TRY(c.rows("SELECT local_id, function, scope_unit, due, item, submitted FROM tasks "
-                                         "WHERE case_id = ?",
-                                         case_id));
-          for (const auto& t : task_rows) {
-            TaskRowFacts f{t.integer(0), t.text(1), t.text(2), std::nullopt, t.opt_text(4), t.opt_text(5)};
-            if (auto due = t.opt_integer(3)) f.due = Instant{*due};
-            tasks->emplace(f.local_id, std::move(f));
-          }
-        }
-        if (auto it = tasks->find(data["task"].get<std::int64_t>()); it != tasks->end())
-          e.data = task_event_data(e.kind, it->second).dump();
-      }
-    }
-    out.push_back(std::move(e));
-  }
+                            case_id, packed.through_seq));
+  out.reserve(out.size() + rows.size());
+  for (const auto& r : rows) out.push_back(event_of(r));
+  KS_TRY(restore_task_events(c, case_id, out));
   return out;
 }
 
 Result<std::int64_t> count(Connection& c, std::int64_t case_id, std::string_view kind) {
-  auto row = KS_TRY(c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ? AND kind = ?", case_id, kind));
-  return row ? row->integer(0) : 0;
+  auto packed = KS_TRY(read_packed(c, case_id));
+  std::int64_t n = std::count_if(packed.events.begin(), packed.events.end(), [&](const Event& e) { return e.kind == kind; });
+  auto row = KS_TRY(c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ? AND seq > ? AND kind = ?", case_id,
+                          packed.through_seq, kind));
+  return n + (row ? row->integer(0) : 0);
 }
 
 } // namespace ks::store::history

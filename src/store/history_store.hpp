@@ -52,9 +52,26 @@ void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::v
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at);
 
-// The case's events in order, compact events with their data put back (one more query when the
-// case has any).
+// The case's events in order, packed ones first, compact events with their data put back (one
+// more query when the case has any).
 Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id);
+
+// Packing (issue 8, migration 0070): a case that has ended is read, never written to by the
+// engine again, so its events move out of case_history into one row of case_history_packed —
+// the events as packed_text() writes them, zstd-compressed on SQLite (≈25 KB of rows become
+// ≈4 KB). Events appended later (an attachment to a task) are rows again, and of_case() reads
+// both as one sequence. Packing again merges them in. Call inside the write transaction that
+// ends the case.
+Status pack(Connection& c, std::int64_t case_id);
+
+// The packed form's text: the line "ks-history 1", then one line an event, in order:
+// seq, at (ms), kind, element, step, actor and data (the event's JSON text as it is), separated by
+// tabs, with a backslash, tab or newline within a field written \\, \t, \n. (Read with a scan, no
+// JSON parser: a case page reads a finished case's ≈250 events this way.)
+std::string packed_text(const std::vector<Event>& events);
+// How `packed_text` is stored on `backend`: compressed on SQLite, as it is on PostgreSQL (whose
+// TOAST compresses it).
+Value packed_value(Backend backend, std::string_view text);
 
 // How many events of `kind` the case has (tests and checks).
 Result<std::int64_t> count(Connection& c, std::int64_t case_id, std::string_view kind);

@@ -41,6 +41,7 @@
 #include "service/startup.hpp"
 #include "service/structure_service.hpp"
 #include "service/task_assignment.hpp"
+#include "store/history_store.hpp"
 #include "store/structure_store.hpp"
 #include "store/task_store.hpp"
 
@@ -358,9 +359,10 @@ int run(const Options& o) {
   auto verified = db.read([&](store::Connection& c) -> Status {
     std::map<std::pair<std::int64_t, std::int64_t>, int> events; // (case, local task) → task_completed events
     for (auto id : case_ids) {
-      auto rows = KS_TRY(c.rows("SELECT data FROM case_history WHERE case_id = ? AND kind = 'task_completed'", id));
-      for (const auto& r : rows) {
-        auto d = json::parse(r.text(0), nullptr, false);
+      // Through the history's reader: a case that ended has its events packed (migration 0070).
+      for (const auto& e : KS_TRY(store::history::of_case(c, id))) {
+        if (e.kind != "task_completed") continue;
+        auto d = json::parse(e.data, nullptr, false);
         if (d.is_object() && d.contains("task")) ++events[{id, d["task"].get<std::int64_t>()}];
       }
       auto tasks = KS_TRY(store::tasks::of_case(c, id, false));

@@ -2,13 +2,19 @@
 // completion, and the compact history — task_opened / task_completed events keep who, what, when
 // and which task in their columns, their data only {"task": N}; reading the history gives the
 // engine's full events back from the task rows. Events stored in full (older rows) read unchanged.
+// A case that ends has its history packed into one row and reads the same; a completion's audit
+// record leaves the submitted values to the task's row and reads, and verifies, with them.
+#include <filesystem>
 #include <set>
 
 #include <gtest/gtest.h>
 
 #include "case_fixture.hpp"
+#include "persisted_scenario.hpp"
+#include "service/audit.hpp"
 #include "service/case_service.hpp"
 #include "service/task_service.hpp"
+#include "store/audit_store.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
 
@@ -141,6 +147,140 @@ TEST_F(CaseStorage, EventsStoredInFullReadUnchanged) {
   auto events = history(id);
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().data, full);
+}
+
+// Every field of every event, as text.
+std::string events_text(const std::vector<store::history::Event>& events) {
+  std::string out;
+  for (const auto& e : events)
+    out += std::to_string(e.seq) + "|" + std::to_string(e.at.ms) + "|" + e.kind + "|" + e.element + "|" + e.step + "|" +
+           e.actor + "|" + e.data + "\n";
+  return out;
+}
+
+TEST_F(CaseStorage, APackedHistoryReadsExactlyAsItsRowsDid) {
+  const auto id = start_vn();
+  const auto task = open_task(id, "3");
+  clock->set(Instant{kCaseStart.ms + 3'600'000});
+  ASSERT_TRUE(sv::complete_task(*ctx, actor("samordnare"),
+                                {task.id, task.version, {{"answer_due", "2026-03-31"}, {"forward_note", "Åäö \"citat\"\n"}}}));
+  const auto rows = history(id);
+  ASSERT_GE(rows.size(), 8u);
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return store::history::pack(c, id); }));
+  EXPECT_TRUE(raw_history(id, "task_completed").empty()); // The rows are gone...
+  EXPECT_EQ(events_text(history(id)), events_text(rows)); // ...and read back exactly.
+  auto count = db->read([&](store::Connection& c) { return store::history::count(c, id, "task_opened"); });
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count, std::count_if(rows.begin(), rows.end(), [](const auto& e) { return e.kind == "task_opened"; }));
+
+  // An event after packing numbers on, as a row; packing again merges it in.
+  ASSERT_TRUE(db->write([&](store::Connection& c) {
+    // Fields with what the packed form escapes: tab, newline, backslash (and a "\\t" of two characters).
+    return store::history::append(c, id, {{"attachment_added", "forward\tremiss", "3\n\\t", {{"name", "bil\taga\\.pdf"}}}},
+                                  "sam\\ordnare\t", clock->now());
+  }));
+  auto after = history(id);
+  ASSERT_EQ(after.size(), rows.size() + 1);
+  EXPECT_EQ(after.back().seq, rows.back().seq + 1);
+  EXPECT_EQ(after.back().kind, "attachment_added");
+  EXPECT_EQ(after.back().element, "forward\tremiss");
+  EXPECT_EQ(after.back().step, "3\n\\t");
+  EXPECT_EQ(after.back().actor, "sam\\ordnare\t");
+  EXPECT_EQ(raw_history(id, "attachment_added").size(), 1u);
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return store::history::pack(c, id); }));
+  EXPECT_TRUE(raw_history(id, "attachment_added").empty());
+  EXPECT_EQ(events_text(history(id)), events_text(after));
+}
+
+TEST_F(CaseStorage, ADamagedPackedHistoryIsNamed) {
+  const auto id = start_vn();
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return store::history::pack(c, id); }));
+  const std::pair<std::string, std::string> damages[] = {
+      {"[[1,0,\"started\"]]", "it does not begin with \"ks-history 1\""},
+      {"ks-history 1\n1\t0\tstarted\n", "line 2 has 3 fields, not 7"},
+      {"ks-history 1\nx\t0\tstarted\t\t\t\t{}\n", "line 2 does not begin with two numbers"},
+      {"ks-history 1\n1\t0\tstarted\t\t\t\\q\t{}\n", "line 2 has an unknown escape"},
+      {"ks-history 1\n1\t0\tstarted\t\t\t\t{}", "its last line does not end"},
+  };
+  for (const auto& [stored, why] : damages) {
+    ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+      KS_TRY(c.exec("UPDATE case_history_packed SET events = ? WHERE case_id = ?", stored, id));
+      return {};
+    }));
+    auto r = db->read([&](store::Connection& c) { return store::history::of_case(c, id); });
+    ASSERT_FALSE(r) << stored;
+    EXPECT_NE(r.error().message.find("packed history of case " + std::to_string(id) + " is damaged: " + why),
+              std::string::npos)
+        << r.error().message;
+  }
+}
+
+TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce) {
+  const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
+  auto run = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(run.ok) << run.message;
+  const auto id = run.case_id;
+  auto stored = db->read([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
+    auto k = KS_TRY(c.row("SELECT status FROM cases WHERE id = ?", id));
+    auto rows = KS_TRY(c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ?", id));
+    auto packed = KS_TRY(c.row("SELECT COUNT(*) FROM case_history_packed WHERE case_id = ?", id));
+    auto compact = KS_TRY(c.row("SELECT COUNT(*) FROM audit_log WHERE case_id = ? AND action = 'task.complete' AND "
+                                "values_task IS NOT NULL AND after_json NOT LIKE '%\"values\"%'",
+                                std::to_string(id)));
+    return std::vector<std::int64_t>{k && k->text(0) == "completed", rows->integer(0), packed->integer(0),
+                                     compact->integer(0)};
+  });
+  ASSERT_TRUE(stored) << stored.error().describe();
+  EXPECT_EQ((*stored)[0], 1) << "the scenario ends the case";
+  EXPECT_EQ((*stored)[1], 0) << "no history rows left";
+  EXPECT_EQ((*stored)[2], 1) << "one packed row";
+  EXPECT_GT((*stored)[3], 40) << "completion records without their values";
+
+  // Read: the whole history, numbered 1..n, from start to end.
+  const auto events = history(id);
+  ASSERT_GT(events.size(), 100u);
+  for (std::size_t i = 0; i < events.size(); ++i) ASSERT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+  EXPECT_EQ(events.front().kind, "started");
+  EXPECT_EQ(events.back().kind, "completed");
+
+  // Read: each completion's record with the values submitted, as the task row has them.
+  auto records = sv::list_audit(*ctx, {.case_id = std::to_string(id), .action = std::string("task.complete"), .limit = 1000});
+  ASSERT_TRUE(records);
+  std::size_t with_values = 0;
+  for (const auto& r : *records) {
+    const auto after = json::parse(r.after_json);
+    auto task = db->read([&](store::Connection& c) { return store::tasks::find(c, std::stoll(r.object_id)); });
+    ASSERT_TRUE(task && *task);
+    ASSERT_TRUE((*task)->submitted.has_value());
+    EXPECT_EQ(after.at("values"), json::parse(*(*task)->submitted)) << r.after_json;
+    ++with_values;
+  }
+  EXPECT_GT(with_values, 40u);
+  auto verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+
+  // The chain covers the values: changing them in the task's row breaks it at that record.
+  const auto& target = records->at(records->size() / 2);
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("UPDATE tasks SET submitted = ? WHERE id = ?", R"({"forged":true})", std::stoll(target.object_id)));
+    return {};
+  }));
+  verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_FALSE(verified->ok);
+  EXPECT_EQ(verified->broken_seq, target.seq) << verified->reason;
+  EXPECT_NE(verified->reason.find("task " + target.object_id), std::string::npos) << verified->reason;
+  // And a task row removed is named as such.
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("DELETE FROM tasks WHERE id = ?", std::stoll(target.object_id)));
+    return {};
+  }));
+  verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_FALSE(verified->ok);
+  EXPECT_EQ(verified->broken_seq, target.seq);
+  EXPECT_NE(verified->reason.find("whose row is missing"), std::string::npos) << verified->reason;
 }
 
 } // namespace

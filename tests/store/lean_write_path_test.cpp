@@ -1,7 +1,7 @@
 // Issue 8's leaner write path, on both backends (KS_TEST_DB): a case's state stored compressed on
-// SQLite and read back unchanged, older text states still read, a damaged one named; migration 0060
-// keeps every history event and the audit chain of a database that already had them; the inbox
-// reads its open tasks through the open-only index.
+// SQLite and read back unchanged, older text states still read, a damaged one named; migrations
+// 0060, 0070 and 0071 keep every history event and the audit chain of a database that already had
+// them; the inbox reads its open tasks through the open-only index.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -185,36 +185,74 @@ TEST_F(LeanWritePath, TheInboxReadsOpenTasksOnlyAndInDueOrder) {
   }
 }
 
-TEST_F(LeanWritePath, Migration0060KeepsTheHistoryAndTheAuditChain) {
+// A database whose schema is as it was before migration `version`, applied the way migrate()
+// applies it.
+std::unique_ptr<Database> database_before(int version) {
   auto old = test::open_unmigrated_test_database();
-  ASSERT_TRUE(old);
-  // The schema as it was before 0060, applied the way migrate() applies it.
-  ASSERT_TRUE(schema_version(*old));
+  EXPECT_TRUE(old);
+  if (!old) return old;
+  EXPECT_TRUE(schema_version(*old));
   for (const auto& m : known_migrations(old->backend())) {
-    if (m.version >= 60) break;
+    if (m.version >= version) break;
     auto s = old->write([&](Connection& c) -> Status {
       KS_TRY(c.execute_script(m.sql));
       KS_TRY(c.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name,
                     kNow.ms));
       return {};
     });
-    ASSERT_TRUE(s) << m.name << ": " << s.error().describe();
+    EXPECT_TRUE(s) << m.name << ": " << s.error().describe();
   }
+  return old;
+}
+
+// History events as the code before migration 0070 wrote them: one row each.
+Status append_old_history(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
+                          const std::string& actor) {
+  auto row = KS_TRY(c.row("SELECT COALESCE(MAX(seq), 0) FROM case_history WHERE case_id = ?", case_id));
+  std::int64_t seq = row ? row->integer(0) : 0;
+  for (const auto& e : events)
+    KS_TRY(c.exec("INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  case_id, ++seq, kNow.ms, e.kind, e.element, e.step, actor, e.data.dump()));
+  return {};
+}
+
+// An audit record as the code before migration 0071 wrote it: prev_hash a column, the values in
+// after_json.
+Status append_old_audit(Connection& c, audit::Row r) {
+  auto head = KS_TRY(c.row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+  r.seq = head->integer(0);
+  r.prev_hash = head->text(1);
+  r.hash = audit::hash_of(r);
+  KS_TRY(c.exec("INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
+                "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, prev_hash, "
+                "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.seq, r.at.ms, r.account_id, r.person_id, r.username, r.acting_function, r.action, r.outcome,
+                r.object_type, r.object_id, r.case_id, r.remote_addr, r.request_id, r.before_json, r.after_json,
+                r.detail, r.prev_hash, r.hash));
+  KS_TRY(c.exec("UPDATE audit_head SET hash = ? WHERE id = 1", r.hash));
+  return {};
+}
+
+audit::Row completion_record(std::int64_t case_id, std::string after_json) {
+  audit::Row r;
+  r.at = kNow;
+  r.username = "anna";
+  r.action = "task.complete";
+  r.outcome = "ok";
+  r.case_id = std::to_string(case_id);
+  r.after_json = std::move(after_json);
+  return r;
+}
+
+TEST_F(LeanWritePath, Migration0060KeepsTheHistoryAndTheAuditChain) {
+  auto old = database_before(60);
+  ASSERT_TRUE(old);
   std::int64_t case_id = 0;
   ASSERT_TRUE(old->write([&](Connection& c) -> Status {
     case_id = KS_TRY(insert_case(c, "{}", "anna"));
     std::vector<engine::HistoryEvent> events{{"started", "", "", {}}, {"entered", "start_remiss", "1", {{"x", 1}}}};
-    KS_TRY(history::append(c, case_id, events, "anna", kNow));
-    for (int i = 0; i < 3; ++i) {
-      audit::Row r;
-      r.at = kNow;
-      r.username = "anna";
-      r.action = "task.complete";
-      r.outcome = "ok";
-      r.case_id = std::to_string(case_id);
-      r.after_json = R"({"status":"completed"})";
-      KS_TRY(audit::append(c, std::move(r)));
-    }
+    KS_TRY(append_old_history(c, case_id, events, "anna"));
+    for (int i = 0; i < 3; ++i) KS_TRY(append_old_audit(c, completion_record(case_id, R"({"status":"completed"})")));
     return {};
   }));
 
@@ -263,6 +301,105 @@ TEST_F(LeanWritePath, Migration0060KeepsTheHistoryAndTheAuditChain) {
     EXPECT_NE((*sql)[0].text(1).find("seq INTEGER PRIMARY KEY"), std::string::npos) << (*sql)[0].text(1);
     EXPECT_NE((*sql)[1].text(1).find("WITHOUT ROWID"), std::string::npos) << (*sql)[1].text(1);
   }
+}
+
+TEST_F(LeanWritePath, Migrations0070And0071KeepOldHistoryAndAuditAndStoreNewRecordsOnce) {
+  auto old = database_before(70);
+  ASSERT_TRUE(old);
+  std::int64_t case_id = 0;
+  const std::string full_after = R"({"status":"completed","values":{"answer":"Inga invändningar"},"version":2})";
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    case_id = KS_TRY(insert_case(c, "{}", "anna"));
+    std::vector<engine::HistoryEvent> events{{"started", "", "", {}}, {"entered", "start_remiss", "1", {{"x", 1}}},
+                                             {"completed", "end", "33", {}}};
+    KS_TRY(append_old_history(c, case_id, events, "anna"));
+    KS_TRY(append_old_audit(c, completion_record(case_id, full_after)));
+    KS_TRY(append_old_audit(c, completion_record(case_id, R"({"status":"completed"})")));
+    return {};
+  }));
+
+  ManualClock clock(kNow);
+  auto report = migrate(*old, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_GE(report->applied.size(), 2u);
+  EXPECT_EQ(report->applied[0], "0070_packed_history");
+  EXPECT_EQ(report->applied[1], "0071_audit_stored_once");
+
+  // The old records verify without their prev_hash column and read with their values.
+  auto verified = old->read([](Connection& c) { return audit::verify(c); });
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->rows, 2);
+  auto listed = old->read([&](Connection& c) { return audit::list(c, {.case_id = std::to_string(case_id)}); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(listed->back().after_json, full_after);
+  EXPECT_EQ(listed->back().values_task, 0);
+
+  // The old rows are the case's history, and packing them keeps every field.
+  auto before = old->read([&](Connection& c) { return history::of_case(c, case_id); });
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->size(), 3u);
+  ASSERT_TRUE(old->write([&](Connection& c) { return history::pack(c, case_id); }));
+  auto after = old->read([&](Connection& c) { return history::of_case(c, case_id); });
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*after)[i].seq, (*before)[i].seq);
+    EXPECT_EQ((*after)[i].kind, (*before)[i].kind);
+    EXPECT_EQ((*after)[i].data, (*before)[i].data);
+    EXPECT_EQ((*after)[i].actor, "anna");
+  }
+
+  // A new completion record names its task instead of repeating the values.
+  std::int64_t task_id = 0;
+  auto wrote = old->write([&](Connection& c) -> Status {
+    task_id = KS_TRY(c.insert("INSERT INTO tasks (case_id, local_id, element, opened_at, status, submitted) "
+                              "VALUES (?, 1, 'municipality_answer', ?, 'completed', ?) RETURNING id",
+                              case_id, kNow.ms, R"({"answer":"Inga invändningar"})"));
+    KS_TRY(audit::append(c, completion_record(case_id, full_after),
+                         audit::ValuesInTask{task_id, R"({"answer":"Inga invändningar"})"}));
+    return {};
+  });
+  ASSERT_TRUE(wrote) << wrote.error().describe();
+  auto raw = old->read([&](Connection& c) {
+    return c.row("SELECT after_json, values_task FROM audit_log WHERE seq = 3");
+  });
+  ASSERT_TRUE(raw && *raw);
+  EXPECT_EQ((*raw)->text(0), R"({"status":"completed","version":2})");
+  EXPECT_EQ((*raw)->integer(1), task_id);
+  listed = old->read([&](Connection& c) { return audit::list(c, {.limit = 1}); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().after_json, full_after);
+  verified = old->read([](Connection& c) { return audit::verify(c); });
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->rows, 3);
+}
+
+TEST(AuditValues, LeftOutOnlyWhenPuttingThemBackGivesTheSameText) {
+  const std::string values = R"({"a":[1,2],"b":"ö"})";
+  // Members in any place of the object.
+  for (const std::string after : {R"({"status":"completed","values":{"a":[1,2],"b":"ö"},"version":2})",
+                                  R"({"values":{"a":[1,2],"b":"ö"},"version":2})",
+                                  R"({"status":"completed","values":{"a":[1,2],"b":"ö"}})",
+                                  R"({"values":{"a":[1,2],"b":"ö"}})"}) {
+    auto stored = audit::without_values(after, values);
+    ASSERT_TRUE(stored) << after;
+    EXPECT_EQ(stored->find("values"), std::string::npos) << *stored;
+    auto back = audit::with_values(*stored, values);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, after);
+  }
+  // Different values, values only deeper in the object, or text that JSON would write otherwise:
+  // stored as they are.
+  EXPECT_FALSE(audit::without_values(R"({"status":"completed","values":{"a":1}})", values));
+  EXPECT_FALSE(audit::without_values(R"({"x":{"values":{"a":[1,2],"b":"ö"}}})", values));
+  EXPECT_FALSE(audit::without_values(R"({"values":{"b":"ö","a":[1,2]}})", R"({"b":"ö","a":[1,2]})"));
+  EXPECT_FALSE(audit::without_values(R"({"myvalues":{"a":[1,2],"b":"ö"}})", values));
+  EXPECT_FALSE(audit::with_values("not json", values));
+  EXPECT_FALSE(audit::with_values("{}", "{broken"));
 }
 
 } // namespace
