@@ -47,6 +47,8 @@ void add_structure_commands(CLI::App& app, GlobalOptions& options);
 void add_user_commands(CLI::App& app, GlobalOptions& options);
 // `ks audit verify` (cmd_audit.cpp).
 void add_audit_commands(CLI::App& app, GlobalOptions& options);
+// `ks history pack` (cmd_audit.cpp).
+void add_history_commands(CLI::App& app, GlobalOptions& options);
 // `ks check-process FILE...` (cmd_process.cpp).
 void add_process_commands(CLI::App& app);
 // `ks bench seed`, `ks bench open-tasks` (cmd_bench.cpp).

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   ks::cli::add_structure_commands(app, options);
   ks::cli::add_user_commands(app, options);
   ks::cli::add_audit_commands(app, options);
+  ks::cli::add_history_commands(app, options);
   ks::cli::add_process_commands(app);
   ks::cli::add_bench_commands(app, options);
 

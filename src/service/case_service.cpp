@@ -181,6 +181,31 @@ Result<std::vector<store::history::Event>> case_history(Context& ctx, const Acto
   });
 }
 
+Result<std::int64_t> pack_ended_histories(Context& ctx, std::size_t batch,
+                                          const std::function<void(std::int64_t)>& progress) {
+  std::int64_t packed = 0, after_id = 0;
+  Actor system;
+  system.username = "system";
+  for (;;) {
+    auto done = KS_TRY(ctx.db.write([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
+      auto ids = KS_TRY(store::history::ended_with_rows(c, after_id, std::max<std::size_t>(batch, 1)));
+      if (ids.empty()) return ids;
+      for (auto id : ids) KS_TRY(store::history::pack(c, id));
+      KS_TRY(audit(ctx, c, system,
+                   AuditEvent{.action = "history.pack", .acting_function = "system", .object_type = "case",
+                              .after = {{"cases", ids}},
+                              .detail = "the history of " + std::to_string(ids.size()) +
+                                        " ended cases packed (migration 0070); every event kept"}));
+      return ids;
+    }));
+    if (done.empty()) break;
+    packed += static_cast<std::int64_t>(done.size());
+    after_id = done.back();
+    if (progress) progress(packed);
+  }
+  return packed;
+}
+
 Result<std::vector<store::notifications::Notification>> my_notifications(Context& ctx, const Actor& actor,
                                                                          std::size_t limit) {
   KS_TRY(require_signed_in(actor));

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,6 +97,14 @@ Result<std::vector<store::cases::Case>> list_cases(Context& ctx, const Actor& ac
 
 // The case's history in order; not_found for an unknown case.
 Result<std::vector<store::history::Event>> case_history(Context& ctx, const Actor& actor, std::int64_t case_id);
+
+// `ks history pack`: packs the history of every ended case that still has history rows (cases
+// that ended before migration 0070; a case ending since is packed as it ends), `batch` cases a
+// write transaction, each batch recorded in the audit log as "history.pack" by "system" with the
+// cases' ids. Nothing is read differently afterwards (store/history_store.hpp). Returns how many
+// cases were packed; `progress` (may be empty) is told after each batch.
+Result<std::int64_t> pack_ended_histories(Context& ctx, std::size_t batch = 200,
+                                          const std::function<void(std::int64_t)>& progress = {});
 
 // Notifications (the routine's `notify` actions) to the functions the actor holds today, newest
 // first; resolved like tasks (task_assignment.hpp).

@@ -256,6 +256,17 @@ Status pack(Connection& c, std::int64_t case_id) {
   return {};
 }
 
+Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
+  auto rows = KS_TRY(c.rows("SELECT id FROM cases WHERE id > ? AND status IN ('completed', 'terminated') AND "
+                            "EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = cases.id) ORDER BY id LIMIT " +
+                                std::to_string(limit),
+                            after_id));
+  std::vector<std::int64_t> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.integer(0));
+  return out;
+}
+
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at) {
   if (events.empty()) return {};

@@ -64,6 +64,10 @@ Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id);
 // ends the case.
 Status pack(Connection& c, std::int64_t case_id);
 
+// Ended cases (completed or terminated) that still have history rows — cases that ended before
+// migration 0070 — with ids above `after_id`, in id order, at most `limit`.
+Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit);
+
 // The packed form's text: the line "ks-history 1", then one line an event, in order:
 // seq, at (ms), kind, element, step, actor and data (the event's JSON text as it is), separated by
 // tabs, with a backslash, tab or newline within a field written \\, \t, \n. (Read with a scan, no

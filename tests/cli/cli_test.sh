@@ -48,6 +48,28 @@ grep -q "migrated from version 0" "$tmp/out" || fail "first migrate reports what
 expect_exit 0 "migrate again" -- "$ks" migrate --db "$db"
 grep -q "up to date" "$tmp/out" || fail "second migrate is a no-op: $(cat "$tmp/out")"
 
+# --- ks history pack: cases that ended before migration 0070 (decision 0015)
+expect_exit 2 "history pack on a database not migrated" -- "$ks" history pack --db "sqlite:$tmp/unmigrated.db"
+one_line "history pack on a database not migrated" "run \`ks migrate\` first"
+seeded="$tmp/seeded.db"
+expect_exit 0 "bench seed a small national dataset" -- "$ks" bench seed --scale 0.01 --db "sqlite:$seeded"
+# A running case with history rows, ended as a case ended before 0070 (its rows never packed).
+read -r ended rows < <(python3 - "$seeded" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+cid = c.execute("SELECT id FROM cases WHERE status = 'running' ORDER BY id LIMIT 1").fetchone()[0]
+c.execute("UPDATE cases SET status = 'completed' WHERE id = ?", (cid,)); c.commit()
+print(cid, c.execute("SELECT COUNT(*) FROM case_history WHERE case_id = ?", (cid,)).fetchone()[0])
+PY
+)
+expect_exit 0 "history pack packs the ended case" -- "$ks" history pack --db "sqlite:$seeded"
+grep -q "packed the history of 1 ended cases" "$tmp/out" || fail "history pack reports one case: $(cat "$tmp/out")"
+left=$(python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("SELECT COUNT(*) FROM case_history WHERE case_id = ?", (int(sys.argv[2]),)).fetchone()[0], c.execute("SELECT through_seq FROM case_history_packed WHERE case_id = ?", (int(sys.argv[2]),)).fetchone()[0])' "$seeded" "$ended")
+[[ "$rows" -gt 0 && "$left" == "0 $rows" ]] && pass "case $ended: $rows history rows now one packed row" || fail "case $ended: had $rows rows, now (rows, packed through) = $left"
+expect_exit 0 "history pack again packs nothing" -- "$ks" history pack --db "sqlite:$seeded"
+grep -q "packed the history of 0 ended cases" "$tmp/out" || fail "history pack again: $(cat "$tmp/out")"
+expect_exit 0 "the audit log records the packing and verifies" -- "$ks" audit verify --db "sqlite:$seeded"
+
 # --- a database from a newer version
 python3 - "$tmp/a.db" <<'PY' || sqlite3 "$tmp/a.db" "INSERT INTO schema_migrations VALUES (9999, '9999_future', 0)"
 import sqlite3, sys

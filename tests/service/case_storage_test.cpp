@@ -283,5 +283,41 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
   EXPECT_NE(verified->reason.find("whose row is missing"), std::string::npos) << verified->reason;
 }
 
+TEST_F(CaseStorage, CasesThatEndedBeforePackingArePackedOnRequestAndAudited) {
+  // Two cases with history rows; one ended as a case ended before migration 0070 did (unpacked).
+  const auto ended = start_vn();
+  const auto running = start_vn();
+  const auto task = open_task(ended, "3");
+  ASSERT_TRUE(sv::complete_task(*ctx, actor("samordnare"),
+                                {task.id, task.version, {{"answer_due", "2026-03-31"}, {"forward_note", "Remiss."}}}));
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("UPDATE cases SET status = 'completed' WHERE id = ?", ended));
+    return {};
+  }));
+  const auto ended_events = events_text(history(ended));
+  const auto running_rows = raw_history(running, "started");
+  ASSERT_EQ(running_rows.size(), 1u);
+
+  auto packed = sv::pack_ended_histories(*ctx, 1);
+  ASSERT_TRUE(packed) << packed.error().describe();
+  EXPECT_EQ(*packed, 1);
+  EXPECT_TRUE(raw_history(ended, "started").empty()); // Packed...
+  EXPECT_EQ(events_text(history(ended)), ended_events); // ...every event kept.
+  EXPECT_EQ(raw_history(running, "started").size(), 1u); // A running case is left as it is.
+  auto again = sv::pack_ended_histories(*ctx, 1);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+
+  // Traceable: one audit record, by "system", naming the case.
+  auto records = sv::list_audit(*ctx, {.action = std::string("history.pack")});
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->front().username, "system");
+  EXPECT_EQ(json::parse(records->front().after_json)["cases"], (json{ended}));
+  auto verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+}
+
 } // namespace
 } // namespace ks::test
