@@ -154,7 +154,10 @@ Result<std::vector<Row>> list(Connection& c, const Filter& f) {
   std::vector<Row> out;
   out.reserve(rows.size());
   // A record whose task's row is gone reads as stored, without the values (verify() names it).
-  for (const auto& r : rows) out.push_back(row_of(r).value_or(stored_row_of(r)));
+  for (const auto& r : rows) {
+    auto row = row_of(r);
+    out.push_back(row ? std::move(*row) : stored_row_of(r));
+  }
   return out;
 }
 
