@@ -48,15 +48,7 @@ Status record_audit(store::Connection& c, const Actor& actor, const AuditEvent& 
   r.after_json = json_text(e.after);
   r.detail = e.detail;
   if (r.action.empty()) return fail(Error::internal("an audit event needs an action"));
-  std::optional<store::audit::ValuesInTask> values;
-  std::string submitted;
-  if (e.values_task != 0 && e.after.is_object()) {
-    if (auto v = e.after.find("values"); v != e.after.end()) {
-      submitted = v->dump(); // As service::persist_changes writes tasks.submitted.
-      values = store::audit::ValuesInTask{e.values_task, submitted};
-    }
-  }
-  KS_TRY(store::audit::append(c, std::move(r), values));
+  KS_TRY(store::audit::append(c, std::move(r), e.values_in_task));
   return {};
 }
 

@@ -32,8 +32,9 @@ struct AuditEvent {
   nlohmann::json after;            // ...and after (null: none, e.g. on deletion or denial).
   std::string detail;              // A short sentence: why it was denied, what failed.
   // A task completion: the task (tasks.id) whose row, written in the same transaction, holds
-  // after["values"] as tasks.submitted; the record then does not store them again (issue 8).
-  std::int64_t values_task = 0;
+  // after["values"] as this text (tasks.submitted); the record then does not store them again
+  // (issue 8).
+  std::optional<store::audit::ValuesInTask> values_in_task;
 };
 
 // Appends the event, by actor at `at`, inside the caller's write transaction.

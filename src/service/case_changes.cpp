@@ -61,7 +61,7 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   namespace tasks = store::tasks;
   const std::int64_t case_id = record.id;
   std::vector<engine::HistoryEvent> history = changes.history;
-  const std::string submitted = o.completed_local_task ? o.submitted.dump() : std::string();
+  const std::string submitted = o.completed_local_task ? std::string(o.submitted) : std::string();
 
   // Opened first: a task may open and close within one operation.
   for (const auto& t : changes.tasks_opened) KS_TRY(tasks::insert(c, case_id, t));

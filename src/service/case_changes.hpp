@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -27,10 +28,11 @@ namespace ks::service {
 struct PersistOptions {
   std::string actor; // Username, or "system".
   Instant now;
-  // The task the actor completed (engine-local id), the version they saw and their values.
+  // The task the actor completed (engine-local id), the version they saw and their values as the
+  // JSON text the task's row keeps (tasks.submitted).
   std::optional<std::int64_t> completed_local_task;
   std::optional<std::int64_t> completed_version;
-  nlohmann::json submitted;
+  std::string_view submitted;
   // A document the operation brought (the national decision's), linked to its diary entries.
   std::optional<std::int64_t> document_id;
   // The texts of the case's variables as stored before, when known: only changed ones are

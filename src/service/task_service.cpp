@@ -239,8 +239,10 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     if (ahead) ++g_ahead_used;
     auto [now, values, changes, texts] =
         ahead ? std::move(ahead->computed) : KS_TRY(compute_completion(ctx, c, *task, *record, *lib, in.values));
+    // The values' text, once: the task's row keeps it, and the audit record names it there.
+    const std::string submitted = values.dump();
     PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
-                           .completed_version = task->version, .submitted = values, .variable_texts = &texts,
+                           .completed_version = task->version, .submitted = submitted, .variable_texts = &texts,
                            .stored_state = ahead ? &ahead->stored : nullptr};
     CompletedTask out{task->id, {record->id, std::string(engine::to_string(changes.state.status)),
                                  phase_of(*lib, changes.state), {}}};
@@ -251,7 +253,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.case_id = std::to_string(record->id);
     record_of.before = {{"status", task->status}, {"version", task->version}, {"step", task->step}};
     record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", std::move(values)}};
-    record_of.values_task = task->id;
+    record_of.values_in_task = store::audit::ValuesInTask{task->id, submitted};
     KS_TRY(audit(ctx, c, actor, record_of));
     // update_state stored version + 1.
     next.emplace(Next{record->id, record->version + 1, {std::move(changes.state), std::move(texts)}});

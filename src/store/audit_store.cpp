@@ -189,14 +189,14 @@ Result<Verification> verify(Connection& c) {
         return broken(expected, "row " + std::to_string(expected) + " is missing (the next row is " +
                                     std::to_string(seq) + ")");
       auto r = row_of(raw);
-      const auto task = std::to_string(raw.opt_integer(17).value_or(0));
+      auto task = [&] { return std::to_string(raw.opt_integer(17).value_or(0)); };
       if (!r)
-        return broken(seq, "row " + std::to_string(seq) + " records the values submitted to task " + task +
+        return broken(seq, "row " + std::to_string(seq) + " records the values submitted to task " + task() +
                                ", whose row is missing or unreadable");
       r->prev_hash = prev_hash;
       if (hash_of(*r) != r->hash)
         return broken(seq, "row " + std::to_string(seq) + " does not match its hash: it was changed" +
-                               (r->values_task ? ", or the values submitted to task " + task + " that it records were" : "") +
+                               (r->values_task ? ", or the values submitted to task " + task() + " that it records were" : "") +
                                (seq > 1 ? ", or row " + std::to_string(seq - 1) + " was changed and its hash rewritten" : ""));
       prev_hash = r->hash;
       ++expected;

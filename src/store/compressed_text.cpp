@@ -28,6 +28,11 @@ std::string compress(std::string_view text, int level) {
   return out;
 }
 
+Value stored_value(Backend backend, std::string_view text, int level) {
+  if (backend == Backend::sqlite && text.size() >= kThreshold) return Blob{compress(text, level)};
+  return Value(text);
+}
+
 Result<std::string> expand(std::string stored) {
   if (!is_frame(stored)) return stored;
   unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());

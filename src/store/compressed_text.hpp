@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "store/database.hpp"
 
 namespace ks::store::compressed {
 
@@ -28,6 +29,10 @@ inline constexpr int kPackLevel = 6;
 
 // A zstd frame holding `text`; level 1 (the fastest) unless told.
 std::string compress(std::string_view text, int level = 1);
+
+// How `text` is stored on `backend`: on SQLite a zstd frame (a BLOB) at `level` once it reaches
+// kThreshold; else the text (PostgreSQL's TOAST compresses values over 2 KB itself).
+Value stored_value(Backend backend, std::string_view text, int level = 1);
 
 // The text of a stored value: a frame decompressed, anything else as it is. Errors: internal,
 // naming what is wrong, for a damaged frame.

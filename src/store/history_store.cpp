@@ -236,9 +236,7 @@ std::string packed_text(const std::vector<Event>& events) {
 }
 
 Value packed_value(Backend backend, std::string_view text) {
-  if (backend == Backend::sqlite && text.size() >= compressed::kThreshold)
-    return Blob{compressed::compress(text, compressed::kPackLevel)};
-  return Value(text);
+  return compressed::stored_value(backend, text, compressed::kPackLevel);
 }
 
 Status pack(Connection& c, std::int64_t case_id) {
