@@ -126,11 +126,12 @@ Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
                           row.object_id,   row.case_id,      row.remote_addr,   row.request_id,  row.before_json,
                           stored_after ? Value(*stored_after) : Value(row.after_json), row.detail, row.hash,
                           row.values_task ? Value(row.values_task) : Value()};
+  // Sent: on PostgreSQL it travels with COMMIT.
   if (together) {
-    KS_TRY(c.execute(kWithHead, params));
+    KS_TRY(c.send(kWithHead, params, std::nullopt));
   } else {
-    KS_TRY(c.execute(kInsert, std::span<const Value>(params).subspan(1)));
-    KS_TRY(c.exec("UPDATE audit_head SET hash = ? WHERE id = 1", row.hash));
+    KS_TRY(c.send(kInsert, std::span<const Value>(params).subspan(1), std::nullopt));
+    KS_TRY(c.post("UPDATE audit_head SET hash = ? WHERE id = 1", row.hash));
   }
   return row;
 }

@@ -79,11 +79,10 @@ Status update_state(Connection& c, std::int64_t id, std::int64_t expected_versio
                     std::string_view current_phase, const StoredState& state, Instant now) {
   std::optional<std::int64_t> ended;
   if (status != "running") ended = now.ms;
-  auto n = KS_TRY(c.exec("UPDATE cases SET status = ?, current_phase = ?, state = ?, version = version + 1, "
-                         "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
-                         status, current_phase, state.value, now.ms, ended, id, expected_version));
-  if (n == 0) return fail(Error::conflict("ärendet har ändrats av någon annan; ladda om och försök igen"));
-  return {};
+  return c.post_expecting({1, Error::conflict("ärendet har ändrats av någon annan; ladda om och försök igen")},
+                          "UPDATE cases SET status = ?, current_phase = ?, state = ?, version = version + 1, "
+                          "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
+                          status, current_phase, state.value, now.ms, ended, id, expected_version);
 }
 
 Status set_diary_number(Connection& c, std::int64_t id, std::string_view number) {

@@ -64,6 +64,12 @@ double Row::real(std::size_t i) const {
   return std::strtod(c->c_str(), nullptr);
 }
 
+Status Connection::send(std::string_view sql, std::span<const Value> params, std::optional<Expect> expect) {
+  const auto changed = KS_TRY(execute(sql, params));
+  if (expect && changed != expect->rows) return fail(std::move(expect->otherwise));
+  return {};
+}
+
 struct Database::Pool {
   std::mutex mutex;
   std::condition_variable available;

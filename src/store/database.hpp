@@ -89,6 +89,30 @@ public:
   // Runs a script of several statements without parameters (migrations).
   virtual Status execute_script(std::string_view sql) = 0;
 
+  // How many rows a sent statement must change, and the error when it changes another number.
+  struct Expect {
+    std::int64_t rows;
+    Error otherwise;
+  };
+  // A statement whose answer the caller need not wait for (an INSERT, UPDATE or DELETE inside a
+  // write transaction). PostgreSQL sends it and goes on: it travels to the server with the
+  // statements after it, in one round trip (libpq's pipeline mode), and its answer is read with the
+  // next statement that returns rows, or before COMMIT. SQLite, which has no round trips, runs it
+  // at once. Either way the transaction cannot commit without it: its error — or, with `expect`,
+  // a different number of changed rows (expect->otherwise) — fails that later call, names this
+  // statement, and fails every call after it until the rollback (issue 8).
+  virtual Status send(std::string_view sql, std::span<const Value> params, std::optional<Expect> expect);
+  template <class... A>
+  Status post(std::string_view sql, A&&... a) {
+    const Value params[] = {Value(std::forward<A>(a))..., Value()};
+    return send(sql, std::span<const Value>(params, sizeof...(A)), std::nullopt);
+  }
+  template <class... A>
+  Status post_expecting(Expect expect, std::string_view sql, A&&... a) {
+    const Value params[] = {Value(std::forward<A>(a))..., Value()};
+    return send(sql, std::span<const Value>(params, sizeof...(A)), std::move(expect));
+  }
+
   // Convenience forms with inline parameters: conn.query("... ?", id, name).
   template <class... A>
   Result<Rows> rows(std::string_view sql, A&&... a) {

@@ -247,11 +247,10 @@ Status pack(Connection& c, std::int64_t case_id) {
   packed.events.reserve(packed.events.size() + rows.size());
   for (const auto& r : rows) packed.events.push_back(event_of(r));
   const std::int64_t through = packed.events.back().seq;
-  KS_TRY(c.exec("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, ?, ?) "
+  KS_TRY(c.post("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, ?, ?) "
                 "ON CONFLICT (case_id) DO UPDATE SET through_seq = excluded.through_seq, events = excluded.events",
                 case_id, through, packed_value(c.backend(), packed_text(packed.events))));
-  KS_TRY(c.exec("DELETE FROM case_history WHERE case_id = ? AND seq <= ?", case_id, through));
-  return {};
+  return c.post("DELETE FROM case_history WHERE case_id = ? AND seq <= ?", case_id, through);
 }
 
 Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
@@ -268,28 +267,50 @@ Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t af
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at) {
   if (events.empty()) return {};
-  auto row = KS_TRY(c.row("SELECT MAX(seq) FROM case_history WHERE case_id = ?", case_id));
-  std::int64_t seq = row && !row->is_null(0) ? row->integer(0) : 0;
-  if (seq == 0) { // No rows: a new case, or one whose events are packed.
-    auto packed = KS_TRY(c.row("SELECT through_seq FROM case_history_packed WHERE case_id = ?", case_id));
-    if (packed) seq = packed->integer(0);
-  }
-  // Several rows a statement: one round trip to PostgreSQL instead of one an event (issue 8).
+  // Several rows a statement (issue 8), numbered on from the case's last event, a row or packed.
+  // PostgreSQL numbers them in the statement itself, which is then sent without a round trip of its
+  // own. SQLite has no round trips, and an INSERT that reads its own table copies what it reads
+  // into a temporary table first: there the last number is read before.
   constexpr std::size_t kRowsPerStatement = 32;
-  constexpr std::string_view kInsert = "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES ";
+  const bool numbered_here = c.backend() == Backend::sqlite;
+  std::int64_t seq = 0;
+  if (numbered_here) {
+    auto row = KS_TRY(c.row("SELECT COALESCE((SELECT MAX(seq) FROM case_history WHERE case_id = ?), "
+                            "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0)",
+                            case_id, case_id));
+    seq = row ? row->integer(0) : 0;
+  }
   std::vector<Value> params;
   for (std::size_t from = 0; from < events.size(); from += kRowsPerStatement) {
     const std::size_t n = std::min(kRowsPerStatement, events.size() - from);
-    std::string sql(kInsert);
+    std::string sql = "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) ";
     params.clear();
-    params.reserve(n * 8);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& e = events[from + i];
-      sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
-      params.insert(params.end(), {Value(case_id), Value(++seq), Value(at.ms), Value(e.kind), Value(e.element),
-                                   Value(e.step), Value(actor), Value(e.data.dump())});
+    if (numbered_here) {
+      sql += "VALUES ";
+      params.reserve(n * 8);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& e = events[from + i];
+        sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+        params.insert(params.end(), {Value(case_id), Value(++seq), Value(at.ms), Value(e.kind), Value(e.element),
+                                     Value(e.step), Value(actor), Value(e.data.dump())});
+      }
+    } else {
+      sql += "SELECT CAST(? AS BIGINT), base.seq + v.column1, CAST(? AS BIGINT), v.column2, v.column3, v.column4, ?, "
+             "v.column5 FROM (SELECT COALESCE((SELECT MAX(seq) FROM case_history WHERE case_id = ?), "
+             "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0) AS seq) AS base, (VALUES ";
+      params.reserve(5 + n * 4);
+      params.insert(params.end(), {Value(case_id), Value(at.ms), Value(actor), Value(case_id), Value(case_id)});
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& e = events[from + i];
+        if (i) sql += ',';
+        sql += '(';
+        sql += std::to_string(i + 1);
+        sql += ",?,?,?,?)";
+        params.insert(params.end(), {Value(e.kind), Value(e.element), Value(e.step), Value(e.data.dump())});
+      }
+      sql += ") AS v";
     }
-    KS_TRY(c.execute(sql, params));
+    KS_TRY(c.send(sql, params, std::nullopt));
   }
   return {};
 }

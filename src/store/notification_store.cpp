@@ -14,10 +14,10 @@ Notification from_row(const Row& r) {
 
 } // namespace
 
-Result<std::int64_t> insert(Connection& c, const Notification& n) {
-  return c.insert("INSERT INTO notifications (case_id, element, step, function, scope_unit, message, created_at) "
-                  "VALUES (?,?,?,?,?,?,?) RETURNING id",
-                  n.case_id, n.element, n.step, n.function, n.scope_unit, n.message, n.created_at.ms);
+Status insert(Connection& c, const Notification& n) {
+  return c.post("INSERT INTO notifications (case_id, element, step, function, scope_unit, message, created_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                n.case_id, n.element, n.step, n.function, n.scope_unit, n.message, n.created_at.ms);
 }
 
 Result<std::vector<Notification>> of_case(Connection& c, std::int64_t case_id) {

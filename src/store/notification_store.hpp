@@ -25,7 +25,8 @@ struct Notification {
   Instant created_at;
 };
 
-Result<std::int64_t> insert(Connection& c, const Notification& n);
+// Sent without waiting for the new row (Connection::send).
+Status insert(Connection& c, const Notification& n);
 Result<std::vector<Notification>> of_case(Connection& c, std::int64_t case_id);
 // Notifications to any of the assignments, newest first.
 Result<std::vector<Notification>> for_assignments(Connection& c, const std::vector<tasks::Assignment>& assignments,

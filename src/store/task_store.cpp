@@ -1,5 +1,7 @@
 #include "store/task_store.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ks::store::tasks {
@@ -44,6 +46,28 @@ Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::T
                   task.opened.ms, due, kOpen);
 }
 
+Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened) {
+  constexpr std::size_t kRowsPerStatement = 32;
+  std::vector<Value> params;
+  for (std::size_t from = 0; from < opened.size(); from += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, opened.size() - from);
+    std::string sql = "INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, "
+                      "opened_at, due, status, version) VALUES ";
+    params.clear();
+    params.reserve(n * 11);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& task = opened[from + i];
+      sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,?,1)";
+      params.insert(params.end(), {Value(case_id), Value(task.id), Value(task.element), Value(task.step),
+                                   Value(task.function), Value(task.scope_unit), Value(task.form),
+                                   task.item.is_null() ? Value() : Value(task.item.dump()), Value(task.opened.ms),
+                                   task.due ? Value(task.due->ms) : Value(), Value(kOpen)});
+    }
+    KS_TRY(c.send(sql, params, std::nullopt));
+  }
+  return {};
+}
+
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id) {
   auto row = KS_TRY(c.row(fmt::format("SELECT {} FROM tasks WHERE id = ?", kColumns), id));
   if (!row) return std::optional<TaskRow>();
@@ -55,15 +79,11 @@ Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const C
   if (how.status == kCompleted) at = now.ms;
   std::string sql = "UPDATE tasks SET status = ?, completed_by = ?, completed_at = ?, submitted = ?, "
                     "version = version + 1 WHERE case_id = ? AND local_id = ? AND status = 'open'";
-  std::int64_t n = 0;
-  if (how.expected_version) {
-    n = KS_TRY(c.exec(sql + " AND version = ?", how.status, how.completed_by, at, how.submitted, case_id, local_id,
-                      *how.expected_version));
-    if (n == 0) return fail(Error::conflict("uppgiften har redan ändrats eller avslutats; ladda om och försök igen"));
-  } else {
-    KS_TRY(c.exec(sql, how.status, how.completed_by, at, how.submitted, case_id, local_id));
-  }
-  return {};
+  if (how.expected_version)
+    return c.post_expecting({1, Error::conflict("uppgiften har redan ändrats eller avslutats; ladda om och försök igen")},
+                            sql + " AND version = ?", how.status, how.completed_by, at, how.submitted, case_id, local_id,
+                            *how.expected_version);
+  return c.post(sql, how.status, how.completed_by, at, how.submitted, case_id, local_id);
 }
 
 Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only) {

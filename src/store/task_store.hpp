@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,9 @@ struct TaskRow {
 
 // Stores a task the engine opened (status open, version 1); returns its global id.
 Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task);
+// Stores the tasks one operation opened, several rows a statement, sent without waiting for their
+// ids (Connection::send).
+Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened);
 
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id);
 

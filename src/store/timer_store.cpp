@@ -25,14 +25,12 @@ TimerRow from_row(const Row& r) {
 } // namespace
 
 Status insert(Connection& c, std::int64_t case_id, const engine::TimerEntry& timer) {
-  KS_TRY(c.exec("INSERT INTO timers (case_id, local_id, element, due) VALUES (?,?,?,?)", case_id, timer.id,
-                timer.element, timer.due.ms));
-  return {};
+  return c.post("INSERT INTO timers (case_id, local_id, element, due) VALUES (?,?,?,?)", case_id, timer.id,
+                timer.element, timer.due.ms);
 }
 
 Status remove(Connection& c, std::int64_t case_id, std::int64_t local_id) {
-  KS_TRY(c.exec("DELETE FROM timers WHERE case_id = ? AND local_id = ?", case_id, local_id));
-  return {};
+  return c.post("DELETE FROM timers WHERE case_id = ? AND local_id = ?", case_id, local_id);
 }
 
 Result<std::vector<TimerRow>> claim_due(Connection& c, std::string_view worker, Instant now, std::int64_t lease_ms,

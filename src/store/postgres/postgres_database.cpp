@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace ks::store {
@@ -64,12 +65,15 @@ Error result_error(PGconn* conn, PGresult* res, std::string_view sql) {
 
 void ignore_notice(void*, const char*) {}
 
+// Statements of a write transaction whose answers the caller does not wait for are pipelined
+// (Connection::send): they go to the server together with the next statement that returns rows,
+// or with COMMIT, in one round trip, and their answers are read then, in order.
 class PgConnection final : public Connection {
 public:
   explicit PgConnection(PGconn* c) : m_conn(c) {}
   ~PgConnection() override { PQfinish(m_conn); }
   Backend backend() const override { return Backend::postgres; }
-  bool usable() const override { return PQstatus(m_conn) == CONNECTION_OK; }
+  bool usable() const override { return PQstatus(m_conn) == CONNECTION_OK && PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF; }
 
   Result<Rows> query(std::string_view sql, std::span<const Value> params) override {
     PGresult* res = KS_TRY(run(sql, params));
@@ -93,13 +97,22 @@ public:
 
   Result<std::int64_t> execute(std::string_view sql, std::span<const Value> params) override {
     PGresult* res = KS_TRY(run(sql, params));
-    const char* n = PQcmdTuples(res);
-    std::int64_t changed = (n && *n) ? std::stoll(n) : 0;
+    const std::int64_t changed = changed_rows(res);
     PQclear(res);
     return changed;
   }
 
+  Status send(std::string_view sql, std::span<const Value> params, std::optional<Expect> expect) override {
+    if (m_failed) return fail(*m_failed);
+    KS_TRY(enter_pipeline());
+    KS_TRY(send_prepared(sql, params));
+    m_pending.push_back({excerpt(sql), std::move(expect), {}});
+    return {};
+  }
+
   Status execute_script(std::string_view sql) override {
+    if (m_failed) return fail(*m_failed);
+    KS_TRY(sync(nullptr));
     std::string text(sql);
     PGresult* res = PQexec(m_conn, text.c_str());
     auto st = PQresultStatus(res);
@@ -112,24 +125,81 @@ public:
     return {};
   }
 
+  // BEGIN travels with the transaction's first statement.
   Status begin(bool write) override {
-    return execute_script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    KS_TRY(settle_left_over());
+    m_failed.reset();
+    KS_TRY(enter_pipeline());
+    const char* sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    if (!PQsendQueryParams(m_conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
+      return fail(result_error(m_conn, nullptr, sql));
+    m_pending.push_back({sql, std::nullopt, {}});
+    return {};
   }
-  Status commit() override { return execute_script("COMMIT"); }
+
+  // COMMIT travels with the statements sent before it, unless one of them must first be seen to
+  // have changed the rows it had to: then those answers are read first, and COMMIT follows.
+  Status commit() override {
+    if (m_failed) return fail(*m_failed);
+    const bool checks = std::any_of(m_pending.begin(), m_pending.end(), [](const Pending& p) { return p.expect.has_value(); });
+    if (checks) KS_TRY(sync(nullptr));
+    if (m_pending.empty() && PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF) return execute_script("COMMIT");
+    if (!PQsendQueryParams(m_conn, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0))
+      return fail(result_error(m_conn, nullptr, "COMMIT"));
+    m_pending.push_back({"COMMIT", std::nullopt, {}});
+    return sync(nullptr);
+  }
+
   void rollback() override {
-    if (PQtransactionStatus(m_conn) != PQTRANS_IDLE) {
+    (void)sync(nullptr); // What was sent is answered (or aborted) before anything else.
+    m_failed.reset();
+    if (PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF && PQtransactionStatus(m_conn) != PQTRANS_IDLE) {
       PGresult* res = PQexec(m_conn, "ROLLBACK");
       PQclear(res);
     }
   }
 
 private:
-  Result<PGresult*> run(std::string_view sql, std::span<const Value> params) {
+  struct Pending {
+    std::string sql; // For messages.
+    std::optional<Expect> expect;
+    std::string prepared_key; // A PQsendPrepare: forgotten again if it fails.
+  };
+
+  static std::string excerpt(std::string_view sql) { return std::string(sql.substr(0, 200)); }
+
+  static std::int64_t changed_rows(PGresult* res) {
+    const char* n = PQcmdTuples(res);
+    return (n && *n) ? std::stoll(n) : 0;
+  }
+
+  Status enter_pipeline() {
+    if (PQpipelineStatus(m_conn) != PQ_PIPELINE_OFF) return {};
+    if (!PQenterPipelineMode(m_conn)) return fail(Error::unavailable("postgresql: " + first_line(PQerrorMessage(m_conn))));
+    return {};
+  }
+
+  // A connection handed back with a pipeline still open (its transaction ended without commit or
+  // rollback): read it out; nothing of it is kept.
+  Status settle_left_over() {
+    if (m_pending.empty() && PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF) return {};
+    rollback();
+    if (!usable()) return fail(Error::unavailable("postgresql: the connection is out of step"));
+    return {};
+  }
+
+  // The prepared statement's name; prepared on the server first if it is new (in the pipeline
+  // when one is open).
+  Result<const std::string*> statement(std::string_view sql) {
     std::string key(sql);
     auto it = m_prepared.find(key);
-    if (it == m_prepared.end()) {
-      std::string name = "s" + std::to_string(m_prepared.size());
-      std::string text = to_postgres_placeholders(sql);
+    if (it != m_prepared.end()) return &it->second;
+    std::string name = "s" + std::to_string(m_next_name++);
+    std::string text = to_postgres_placeholders(sql);
+    if (PQpipelineStatus(m_conn) != PQ_PIPELINE_OFF) {
+      if (!PQsendPrepare(m_conn, name.c_str(), text.c_str(), 0, nullptr)) return fail(result_error(m_conn, nullptr, sql));
+      m_pending.push_back({excerpt(sql), std::nullopt, key});
+    } else {
       PGresult* res = PQprepare(m_conn, name.c_str(), text.c_str(), 0, nullptr);
       if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         Error e = result_error(m_conn, res, sql);
@@ -137,16 +207,98 @@ private:
         return fail(std::move(e));
       }
       PQclear(res);
-      it = m_prepared.emplace(std::move(key), std::move(name)).first;
     }
+    return &m_prepared.emplace(std::move(key), std::move(name)).first->second;
+  }
+
+  struct Bound {
     std::vector<std::optional<std::string>> texts;
-    texts.reserve(params.size());
     std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) texts.push_back(p.text());
-    for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
-    PGresult* res = PQexecPrepared(m_conn, it->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                   nullptr, nullptr, 0);
+  };
+  static Bound bind(std::span<const Value> params) {
+    Bound b;
+    b.texts.reserve(params.size());
+    b.values.reserve(params.size());
+    for (const auto& p : params) b.texts.push_back(p.text());
+    for (const auto& t : b.texts) b.values.push_back(t ? t->c_str() : nullptr);
+    return b;
+  }
+
+  Status send_prepared(std::string_view sql, std::span<const Value> params) {
+    const std::string* name = KS_TRY(statement(sql));
+    const Bound b = bind(params);
+    if (!PQsendQueryPrepared(m_conn, name->c_str(), static_cast<int>(b.values.size()), b.values.data(), nullptr,
+                             nullptr, 0))
+      return fail(result_error(m_conn, nullptr, sql));
+    return {};
+  }
+
+  // Ends the open pipeline: sends its sync and reads every answer in order. The first error, or
+  // the first sent statement that changed another number of rows than expected, is returned and
+  // kept until the rollback. With `last`, the answer of the last statement is handed over instead
+  // of being freed (run()).
+  Status sync(PGresult** last) {
+    if (PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF) return {};
+    std::optional<Error> failed;
+    if (!PQpipelineSync(m_conn)) failed = result_error(m_conn, nullptr, {});
+    for (std::size_t i = 0; i < m_pending.size(); ++i) {
+      const Pending& p = m_pending[i];
+      const bool keep = last && i + 1 == m_pending.size();
+      while (PGresult* res = PQgetResult(m_conn)) {
+        const auto st = PQresultStatus(res);
+        if (st == PGRES_PIPELINE_ABORTED) {
+          // Skipped by the server after an earlier error, which is the one reported.
+        } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+          if (!failed) failed = result_error(m_conn, res, p.sql);
+          if (!p.prepared_key.empty()) m_prepared.erase(p.prepared_key);
+        } else if (p.expect && changed_rows(res) != p.expect->rows) {
+          if (!failed) {
+            failed = p.expect->otherwise;
+            failed->message += " [" + p.sql + "]";
+          }
+        } else if (keep && !failed) {
+          *last = res;
+          continue;
+        }
+        PQclear(res);
+      }
+    }
+    m_pending.clear();
+    // The sync's own answer; a broken connection ends the results early instead.
+    bool synced = false;
+    while (PGresult* res = PQgetResult(m_conn)) {
+      synced = synced || PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+      PQclear(res);
+      if (synced) break;
+    }
+    if (!synced && !failed) failed = Error::unavailable("postgresql: " + first_line(PQerrorMessage(m_conn)));
+    if (!PQexitPipelineMode(m_conn) && !failed) failed = Error::unavailable("postgresql: " + first_line(PQerrorMessage(m_conn)));
+    if (failed) {
+      if (last && *last) {
+        PQclear(*last);
+        *last = nullptr;
+      }
+      m_failed = failed;
+      return fail(std::move(*failed));
+    }
+    return {};
+  }
+
+  // One statement whose answer is needed now: alone, or as the last of an open pipeline.
+  Result<PGresult*> run(std::string_view sql, std::span<const Value> params) {
+    if (m_failed) return fail(*m_failed);
+    if (PQpipelineStatus(m_conn) != PQ_PIPELINE_OFF) {
+      KS_TRY(send_prepared(sql, params));
+      m_pending.push_back({excerpt(sql), std::nullopt, {}});
+      PGresult* res = nullptr;
+      KS_TRY(sync(&res));
+      if (!res) return fail(Error::internal("postgresql: no answer to [" + excerpt(sql) + "]"));
+      return res;
+    }
+    const std::string* name = KS_TRY(statement(sql));
+    const Bound b = bind(params);
+    PGresult* res = PQexecPrepared(m_conn, name->c_str(), static_cast<int>(b.values.size()), b.values.data(), nullptr,
+                                   nullptr, 0);
     auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       Error e = result_error(m_conn, res, sql);
@@ -158,6 +310,9 @@ private:
 
   PGconn* m_conn;
   std::unordered_map<std::string, std::string> m_prepared;
+  std::size_t m_next_name = 0;
+  std::vector<Pending> m_pending;
+  std::optional<Error> m_failed; // A sent statement failed: so does everything until the rollback.
 };
 
 class PgDatabase final : public Database {
