@@ -13,6 +13,36 @@
 namespace ks::store {
 namespace {
 
+constexpr int kWriters = 16;
+constexpr int kEach = 25;
+
+enum class Outcome { ok, refused, other };
+
+// What the writes came back as: accepted, refused as the test meant, or anything else.
+struct Outcomes {
+  int ok = 0, refused = 0, other = 0;
+};
+
+// Runs write(w, n) for every writer w < kWriters and n < kEach, the writers concurrently.
+template <class Write>
+Outcomes from_many_writers(Write write) {
+  std::atomic<int> ok{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int n = 0; n < kEach; ++n) {
+        switch (write(w, n)) {
+        case Outcome::ok: ++ok; break;
+        case Outcome::refused: ++refused; break;
+        case Outcome::other: ++other; break;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  return {ok.load(), refused.load(), other.load()};
+}
+
 TEST(GroupCommit, ConcurrentWritersEachCommitOnceAndFailuresLeaveNothing) {
   auto db = test::open_test_database();
   ASSERT_TRUE(db);
@@ -21,42 +51,68 @@ TEST(GroupCommit, ConcurrentWritersEachCommitOnceAndFailuresLeaveNothing) {
                             "CREATE TABLE gc_counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL);"
                             "INSERT INTO gc_counter VALUES (1, 0);");
   }));
-  constexpr int kWriters = 16;
-  constexpr int kEach = 25;
-  std::atomic<int> ok{0}, refused{0}, other{0};
-  std::vector<std::thread> threads;
-  for (int w = 0; w < kWriters; ++w) {
-    threads.emplace_back([&, w] {
-      for (int n = 0; n < kEach; ++n) {
-        // Every third transaction writes and then fails: its writes must vanish.
-        const bool fails = (w + n) % 3 == 0;
-        auto r = db->write([&](Connection& c) -> Result<int> {
-          KS_TRY(c.exec("INSERT INTO gc_rows (writer, n) VALUES (?, ?)", w, n));
-          KS_TRY(c.exec("UPDATE gc_counter SET value = value + 1 WHERE id = 1"));
-          if (fails) return fail(Error::conflict("refused on purpose"));
-          return n;
-        });
-        if (r && *r == n) ++ok;
-        else if (!r && r.error().code == ErrorCode::conflict && fails) ++refused;
-        else ++other;
-      }
+  const auto out = from_many_writers([&](int w, int n) {
+    // Every third transaction writes and then fails: its writes must vanish.
+    const bool fails = (w + n) % 3 == 0;
+    auto r = db->write([&](Connection& c) -> Result<int> {
+      KS_TRY(c.exec("INSERT INTO gc_rows (writer, n) VALUES (?, ?)", w, n));
+      KS_TRY(c.exec("UPDATE gc_counter SET value = value + 1 WHERE id = 1"));
+      if (fails) return fail(Error::conflict("refused on purpose"));
+      return n;
     });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(ok.load() + refused.load(), kWriters * kEach);
+    if (r && *r == n) return Outcome::ok;
+    if (!r && r.error().code == ErrorCode::conflict && fails) return Outcome::refused;
+    return Outcome::other;
+  });
+  EXPECT_EQ(out.other, 0);
+  EXPECT_EQ(out.ok + out.refused, kWriters * kEach);
   auto counts = db->read([](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
     auto rows = KS_TRY(c.row("SELECT COUNT(*) FROM gc_rows"));
     auto counter = KS_TRY(c.row("SELECT value FROM gc_counter WHERE id = 1"));
     return std::make_pair(rows->integer(0), counter->integer(0));
   });
   ASSERT_TRUE(counts) << counts.error().describe();
-  EXPECT_EQ(counts->first, ok.load());  // Exactly the acknowledged rows, each once.
-  EXPECT_EQ(counts->second, ok.load()); // The counter saw every committed increment and no refused one.
+  EXPECT_EQ(counts->first, out.ok);  // Exactly the acknowledged rows, each once.
+  EXPECT_EQ(counts->second, out.ok); // The counter saw every committed increment and no refused one.
   if (const auto* group = db->group_commit()) {
     EXPECT_GE(group->transactions(), static_cast<std::size_t>(kWriters * kEach));
     EXPECT_LE(group->commits(), group->transactions());
   }
+}
+
+// A sent statement (Connection::send: pipelined on PostgreSQL, answered later) that fails is the
+// failure of the transaction that sent it, and nothing of that transaction stays.
+TEST(GroupCommit, ASentStatementThatFailsIsItsOwnTransactionsFailure) {
+  auto db = test::open_test_database();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write([](Connection& c) -> Status {
+    return c.execute_script("CREATE TABLE gc_sent (writer INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (writer, n));"
+                            "CREATE TABLE gc_taken (id INTEGER PRIMARY KEY);"
+                            "INSERT INTO gc_taken VALUES (1);");
+  }));
+  const auto out = from_many_writers([&](int w, int n) {
+    // Every fourth transaction also sends a duplicate row, as its last statement: it must fail.
+    const bool fails = (w + n) % 4 == 0;
+    auto r = db->write([&](Connection& c) -> Result<int> {
+      KS_TRY(c.post("INSERT INTO gc_sent (writer, n) VALUES (?, ?)", w, n));
+      if (fails) KS_TRY(c.post("INSERT INTO gc_taken (id) VALUES (1)"));
+      return n;
+    });
+    if (r && *r == n && !fails) return Outcome::ok;
+    if (!r && r.error().code == ErrorCode::conflict && fails && r.error().message.find("gc_taken") != std::string::npos)
+      return Outcome::refused;
+    return Outcome::other;
+  });
+  EXPECT_EQ(out.other, 0);
+  EXPECT_EQ(out.ok + out.refused, kWriters * kEach);
+  auto stored = db->read([](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+    auto kept = KS_TRY(c.row("SELECT COUNT(*) FROM gc_sent WHERE (writer + n) % 4 <> 0"));
+    auto wrong = KS_TRY(c.row("SELECT COUNT(*) FROM gc_sent WHERE (writer + n) % 4 = 0"));
+    return std::make_pair(kept->integer(0), wrong->integer(0));
+  });
+  ASSERT_TRUE(stored) << stored.error().describe();
+  EXPECT_EQ(stored->first, out.ok);
+  EXPECT_EQ(stored->second, 0);
 }
 
 } // namespace
