@@ -98,5 +98,15 @@ TEST_F(SentStatements, OneThatChangesOtherRowsThanExpectedFailsEvenIfTheCallerLo
   EXPECT_EQ(setting("k"), "v1");
 }
 
+TEST_F(SentStatements, OutsideATransactionRunAtOnce) {
+  {
+    auto c = db->acquire();
+    ASSERT_TRUE(c) << c.error().describe();
+    auto sent = (*c)->post("INSERT INTO settings (key, value) VALUES (?, ?)", "alone", "1");
+    ASSERT_TRUE(sent) << sent.error().describe();
+  } // Back to the pool with nothing left unanswered.
+  EXPECT_EQ(setting("alone"), "1");
+}
+
 } // namespace
 } // namespace ks::store

@@ -104,6 +104,8 @@ public:
 
   Status send(std::string_view sql, std::span<const Value> params, std::optional<Expect> expect) override {
     if (m_failed) return fail(*m_failed);
+    // Outside a transaction nothing would ever read the answer: run it now.
+    if (!m_in_transaction) return Connection::send(sql, params, std::move(expect));
     KS_TRY(enter_pipeline());
     KS_TRY(send_prepared(sql, params));
     m_pending.push_back({excerpt(sql), std::move(expect), {}});
@@ -129,6 +131,7 @@ public:
   Status begin(bool write) override {
     KS_TRY(settle_left_over());
     m_failed.reset();
+    m_in_transaction = true;
     KS_TRY(enter_pipeline());
     const char* sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     if (!PQsendQueryParams(m_conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
@@ -141,6 +144,7 @@ public:
   // have changed the rows it had to: then those answers are read first, and COMMIT follows.
   Status commit() override {
     if (m_failed) return fail(*m_failed);
+    m_in_transaction = false;
     const bool checks = std::any_of(m_pending.begin(), m_pending.end(), [](const Pending& p) { return p.expect.has_value(); });
     if (checks) KS_TRY(sync(nullptr));
     if (m_pending.empty() && PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF) return execute_script("COMMIT");
@@ -153,6 +157,7 @@ public:
   void rollback() override {
     (void)sync(nullptr); // What was sent is answered (or aborted) before anything else.
     m_failed.reset();
+    m_in_transaction = false;
     if (PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF && PQtransactionStatus(m_conn) != PQTRANS_IDLE) {
       PGresult* res = PQexec(m_conn, "ROLLBACK");
       PQclear(res);
@@ -313,6 +318,7 @@ private:
   std::size_t m_next_name = 0;
   std::vector<Pending> m_pending;
   std::optional<Error> m_failed; // A sent statement failed: so does everything until the rollback.
+  bool m_in_transaction = false; // Between begin() and commit() or rollback().
 };
 
 class PgDatabase final : public Database {
