@@ -58,13 +58,15 @@ machine() {
 machine
 
 echo "== engine on SQLite"
-run "$engine" --db "sqlite:$work/engine.db" --label sqlite --cases "$cases" --clients 1,32 --raw-seconds "$raw_seconds"
+# --held: as many cases left live as the peer holds below, for its memory per live case.
+held=200
+run "$engine" --db "sqlite:$work/engine.db" --label sqlite --cases "$cases" --clients 1,32 --raw-seconds "$raw_seconds" --held "$held"
 echo "== engine on PostgreSQL"
 bash tests/pg/pg-ctl.sh start "$pgdir" >/dev/null
 pgurl="postgresql://postgres@/postgres?host=$pgdir/socket"
-run "$engine" --db "$pgurl" --label postgres --cases "$cases" --clients 1,32 --raw-seconds "$raw_seconds"
+run "$engine" --db "$pgurl" --label postgres --cases "$cases" --clients 1,32 --raw-seconds "$raw_seconds" --held "$held"
 echo "== peer: bpmn-engine in memory"
-run node --expose-gc bench/peer/vn-equivalent.mjs 200 32 200
+run node --expose-gc bench/peer/vn-equivalent.mjs 200 32 "$held"
 
 echo "== national dataset: read latency by scale"
 for f in $scales; do
@@ -92,6 +94,7 @@ ratio ratio.sqlite.c32.completions_vs_raw engine.sqlite.c32.completions_per_s en
 ratio ratio.postgres.c1.completions_vs_raw engine.postgres.c1.completions_per_s engine.postgres.c1.raw_commits_per_s
 ratio ratio.postgres.c32.completions_vs_raw engine.postgres.c32.completions_per_s engine.postgres.c32.raw_commits_per_s
 ratio ratio.memory_per_live_case_peer_vs_ks peer.bpmn_engine.memory_per_live_case engine.sqlite.c1.memory_per_live_case
+ratio ratio.heap_per_held_case_peer_vs_ks peer.bpmn_engine.memory_per_live_case engine.sqlite.c1.heap_per_held_case
 
 echo
 echo "== summary ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -28,7 +28,7 @@ Error at_step(const Error& e, const std::string& what) {
 Driver::Driver(World& world, const json& path, int client)
     : m_world(world), m_path(path), m_worker("bench-worker-" + std::to_string(client)) {}
 
-Status Driver::run_case(std::int64_t knowledge_support_id, ClientTally& tally) {
+Status Driver::run_case(std::int64_t knowledge_support_id, ClientTally& tally, std::string_view stop_at) {
   m_clock.set(kCaseStart);
   service::Context ctx{m_world.db(), m_clock, m_world.config()};
   const json& start = m_path.at("start");
@@ -47,6 +47,7 @@ Status Driver::run_case(std::int64_t knowledge_support_id, ClientTally& tally) {
     const std::string kind = step.begin().key();
     const json& body = step.begin().value();
     if (kind == "complete") {
+      if (!stop_at.empty() && body.value("step", std::string()) == stop_at) return {};
       KS_TRY(complete(case_id, body, tally));
     } else if (kind == "message") {
       service::CaseMessage m;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,7 +29,8 @@ class Driver {
 public:
   Driver(World& world, const nlohmann::json& path, int client);
   // Runs one case from start to end on the path. Errors: whatever a step returned, with the step.
-  Status run_case(std::int64_t knowledge_support_id, ClientTally& tally);
+  // With `stop_at`, stops before the first completion at that step: the case stays running there.
+  Status run_case(std::int64_t knowledge_support_id, ClientTally& tally, std::string_view stop_at = {});
 
 private:
   Status complete(std::int64_t case_id, const nlohmann::json& body, ClientTally& tally);

@@ -76,7 +76,25 @@ struct Run {
   int clients = 1;
   bool group_commit = true;
   double raw_seconds = 5;
+  int held = 200;
 };
+
+// Heap bytes of this process per live case, measured as the peer measures its own: `held` more
+// cases started and left waiting at the principals' decisions (step 24, eight open tasks, the
+// widest state), heap in use after against before, divided by `held`. KS keeps nothing of a case
+// between requests but the bounded state cache (service/state_cache.hpp), so the figure falls as
+// `held` grows past the cache's capacity.
+Result<double> heap_per_held_case(bench::World& w, const json& path, int held, int first_support) {
+  std::vector<std::int64_t> supports;
+  for (int i = 0; i < held; ++i) supports.push_back(KS_TRY(w.add_knowledge_support(first_support + i)));
+  malloc_trim(0);
+  const auto before = mallinfo2().uordblks;
+  bench::Driver driver(w, path, 0);
+  bench::ClientTally tally;
+  for (auto id : supports) KS_TRY(driver.run_case(id, tally, "24"));
+  const auto after = mallinfo2().uordblks;
+  return (static_cast<double>(after) - static_cast<double>(before)) / held;
+}
 
 int run_one(const Run& r, const json& path) {
   const std::string prefix = fmt::format("engine.{}.c{}", r.label, r.clients);
@@ -162,6 +180,14 @@ int run_one(const Run& r, const json& path) {
   if (r.clients == 1 && !all.widest_state.empty()) {
     figure(prefix + ".state_json_widest", static_cast<double>(all.widest_state.size()), "bytes");
     figure(prefix + ".memory_per_live_case", memory_per_live_case(all.widest_state), "bytes");
+    if (r.held > 0) {
+      auto heap = heap_per_held_case(w, path, r.held, r.cases);
+      if (!heap) {
+        fmt::print(stderr, "{}: held cases: {}\n", prefix, heap.error().describe());
+        return 1;
+      }
+      figure(prefix + ".heap_per_held_case", *heap, "bytes");
+    }
   }
   auto raw = bench::raw_commit_rate(w.db(), r.clients, r.raw_seconds, all.widest_state.empty() ? 2048 : all.widest_state.size());
   if (!raw) {
@@ -185,6 +211,7 @@ int main(int argc, char** argv) {
   int cases = 64;
   double raw_seconds = 5;
   bool no_group_commit = false;
+  int held = 200;
   app.add_option("--db", url, "sqlite:PATH (removed first) or postgresql://... (a new schema per run)");
   app.add_option("--label", label, "name in the figures: engine.LABEL.cN.*");
   app.add_option("--cases", cases, "cases to complete per client count");
@@ -192,6 +219,7 @@ int main(int argc, char** argv) {
   app.add_option("--raw-seconds", raw_seconds, "seconds of the raw durable-commit measurement");
   app.add_option("--path", path_file, "the path to drive (scenario JSON)");
   app.add_flag("--no-group-commit", no_group_commit, "SQLite: commit each transaction alone");
+  app.add_option("--held", held, "cases left waiting at step 24 to measure heap per live case (1 client; 0: none)");
   CLI11_PARSE(app, argc, argv);
   log::set_level("warn");
 
@@ -205,7 +233,7 @@ int main(int argc, char** argv) {
   }
   int rc = 0;
   for (int c : clients) {
-    Run r{url, label, cases, c, !no_group_commit, raw_seconds};
+    Run r{url, label, cases, c, !no_group_commit, raw_seconds, held};
     rc |= run_one(r, path);
   }
   return rc;
