@@ -98,9 +98,9 @@ public:
   // write transaction). PostgreSQL sends it and goes on: it travels to the server with the
   // statements after it, in one round trip (libpq's pipeline mode), and its answer is read with the
   // next statement that returns rows, or before COMMIT. SQLite, which has no round trips, runs it
-  // at once. Either way the transaction cannot commit without it: its error — or, with `expect`,
-  // a different number of changed rows (expect->otherwise) — fails that later call, names this
-  // statement, and fails every call after it until the rollback (issue 8).
+  // at once. Either way the transaction cannot commit without it: its error (which names it) or,
+  // with `expect`, a different number of changed rows (then the error is expect->otherwise) fails
+  // that later call and every call after it until the rollback (issue 8).
   virtual Status send(std::string_view sql, std::span<const Value> params, std::optional<Expect> expect);
   template <class... A>
   Status post(std::string_view sql, A&&... a) {

@@ -257,10 +257,7 @@ private:
           if (!failed) failed = result_error(m_conn, res, p.sql);
           if (!p.prepared_key.empty()) m_prepared.erase(p.prepared_key);
         } else if (p.expect && changed_rows(res) != p.expect->rows) {
-          if (!failed) {
-            failed = p.expect->otherwise;
-            failed->message += " [" + p.sql + "]";
-          }
+          if (!failed) failed = p.expect->otherwise; // The caller's own words, as on SQLite.
         } else if (keep && !failed) {
           *last = res;
           continue;
