@@ -82,11 +82,12 @@ std::optional<std::string> without_values(std::string_view after, std::string_vi
   member += submitted;
   const auto pos = after.find(member);
   if (pos == std::string_view::npos || pos == 0 || (after[pos - 1] != '{' && after[pos - 1] != ',')) return std::nullopt;
-  const auto end = pos + member.size();
-  std::string out;
-  if (end < after.size() && after[end] == ',') out = std::string(after.substr(0, pos)) + std::string(after.substr(end + 1));
-  else if (after[pos - 1] == ',') out = std::string(after.substr(0, pos - 1)) + std::string(after.substr(end));
-  else out = std::string(after.substr(0, pos)) + std::string(after.substr(end));
+  // The member goes with one comma: the one after it, or else the one before it.
+  std::size_t from = pos, to = pos + member.size();
+  if (to < after.size() && after[to] == ',') ++to;
+  else if (after[pos - 1] == ',') --from;
+  std::string out(after.substr(0, from));
+  out += after.substr(to);
   // Only when reading gives back exactly what was hashed (a "values" found deeper would not).
   auto back = with_values(out, submitted);
   if (!back || *back != after) return std::nullopt;

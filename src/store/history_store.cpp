@@ -272,12 +272,13 @@ Status append(Connection& c, std::int64_t case_id, const std::vector<engine::His
   // own. SQLite has no round trips, and an INSERT that reads its own table copies what it reads
   // into a temporary table first: there the last number is read before.
   constexpr std::size_t kRowsPerStatement = 32;
+  // The case's last event number (two parameters: the case, twice).
+  constexpr std::string_view kLastSeq = "COALESCE((SELECT MAX(seq) FROM case_history WHERE case_id = ?), "
+                                        "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0)";
   const bool numbered_here = c.backend() == Backend::sqlite;
   std::int64_t seq = 0;
   if (numbered_here) {
-    auto row = KS_TRY(c.row("SELECT COALESCE((SELECT MAX(seq) FROM case_history WHERE case_id = ?), "
-                            "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0)",
-                            case_id, case_id));
+    auto row = KS_TRY(c.row("SELECT " + std::string(kLastSeq), case_id, case_id));
     seq = row ? row->integer(0) : 0;
   }
   std::vector<Value> params;
@@ -296,8 +297,9 @@ Status append(Connection& c, std::int64_t case_id, const std::vector<engine::His
       }
     } else {
       sql += "SELECT CAST(? AS BIGINT), base.seq + v.column1, CAST(? AS BIGINT), v.column2, v.column3, v.column4, ?, "
-             "v.column5 FROM (SELECT COALESCE((SELECT MAX(seq) FROM case_history WHERE case_id = ?), "
-             "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0) AS seq) AS base, (VALUES ";
+             "v.column5 FROM (SELECT ";
+      sql += kLastSeq;
+      sql += " AS seq) AS base, (VALUES ";
       params.reserve(5 + n * 4);
       params.insert(params.end(), {Value(case_id), Value(at.ms), Value(actor), Value(case_id), Value(case_id)});
       for (std::size_t i = 0; i < n; ++i) {

@@ -65,9 +65,9 @@ Error result_error(PGconn* conn, PGresult* res, std::string_view sql) {
 
 void ignore_notice(void*, const char*) {}
 
-// Statements of a write transaction whose answers the caller does not wait for are pipelined
-// (Connection::send): they go to the server together with the next statement that returns rows,
-// or with COMMIT, in one round trip, and their answers are read then, in order.
+// Every statement goes through libpq's pipeline. Those whose answers the caller does not wait for
+// (Connection::send) stay in it and go to the server together with the next statement that returns
+// rows, or with COMMIT, in one round trip; their answers are read then, in order.
 class PgConnection final : public Connection {
 public:
   explicit PgConnection(PGconn* c) : m_conn(c) {}
@@ -106,7 +106,6 @@ public:
     if (m_failed) return fail(*m_failed);
     // Outside a transaction nothing would ever read the answer: run it now.
     if (!m_in_transaction) return Connection::send(sql, params, std::move(expect));
-    KS_TRY(enter_pipeline());
     KS_TRY(send_prepared(sql, params));
     m_pending.push_back({excerpt(sql), std::move(expect), {}});
     return {};
@@ -132,26 +131,19 @@ public:
     KS_TRY(settle_left_over());
     m_failed.reset();
     m_in_transaction = true;
-    KS_TRY(enter_pipeline());
-    const char* sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    if (!PQsendQueryParams(m_conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
-      return fail(result_error(m_conn, nullptr, sql));
-    m_pending.push_back({sql, std::nullopt, {}});
-    return {};
+    return send_plain(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 
   // COMMIT travels with the statements sent before it, unless one of them must first be seen to
   // have changed the rows it had to: then those answers are read first, and COMMIT follows.
   Status commit() override {
     if (m_failed) return fail(*m_failed);
-    m_in_transaction = false;
     const bool checks = std::any_of(m_pending.begin(), m_pending.end(), [](const Pending& p) { return p.expect.has_value(); });
     if (checks) KS_TRY(sync(nullptr));
-    if (m_pending.empty() && PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF) return execute_script("COMMIT");
-    if (!PQsendQueryParams(m_conn, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0))
-      return fail(result_error(m_conn, nullptr, "COMMIT"));
-    m_pending.push_back({"COMMIT", std::nullopt, {}});
-    return sync(nullptr);
+    KS_TRY(send_plain("COMMIT"));
+    KS_TRY(sync(nullptr));
+    m_in_transaction = false;
+    return {};
   }
 
   void rollback() override {
@@ -178,6 +170,15 @@ private:
     return (n && *n) ? std::stoll(n) : 0;
   }
 
+  // A statement without parameters, as it is (BEGIN, COMMIT), into the pipeline.
+  Status send_plain(const char* sql) {
+    KS_TRY(enter_pipeline());
+    if (!PQsendQueryParams(m_conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
+      return fail(result_error(m_conn, nullptr, sql));
+    m_pending.push_back({sql, std::nullopt, {}});
+    return {};
+  }
+
   Status enter_pipeline() {
     if (PQpipelineStatus(m_conn) != PQ_PIPELINE_OFF) return {};
     if (!PQenterPipelineMode(m_conn)) return fail(Error::unavailable("postgresql: " + first_line(PQerrorMessage(m_conn))));
@@ -193,26 +194,15 @@ private:
     return {};
   }
 
-  // The prepared statement's name; prepared on the server first if it is new (in the pipeline
-  // when one is open).
+  // The prepared statement's name; a new one is prepared on the server first, in the pipeline.
   Result<const std::string*> statement(std::string_view sql) {
     std::string key(sql);
     auto it = m_prepared.find(key);
     if (it != m_prepared.end()) return &it->second;
     std::string name = "s" + std::to_string(m_next_name++);
     std::string text = to_postgres_placeholders(sql);
-    if (PQpipelineStatus(m_conn) != PQ_PIPELINE_OFF) {
-      if (!PQsendPrepare(m_conn, name.c_str(), text.c_str(), 0, nullptr)) return fail(result_error(m_conn, nullptr, sql));
-      m_pending.push_back({excerpt(sql), std::nullopt, key});
-    } else {
-      PGresult* res = PQprepare(m_conn, name.c_str(), text.c_str(), 0, nullptr);
-      if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        Error e = result_error(m_conn, res, sql);
-        PQclear(res);
-        return fail(std::move(e));
-      }
-      PQclear(res);
-    }
+    if (!PQsendPrepare(m_conn, name.c_str(), text.c_str(), 0, nullptr)) return fail(result_error(m_conn, nullptr, sql));
+    m_pending.push_back({excerpt(sql), std::nullopt, key});
     return &m_prepared.emplace(std::move(key), std::move(name)).first->second;
   }
 
@@ -230,6 +220,7 @@ private:
   }
 
   Status send_prepared(std::string_view sql, std::span<const Value> params) {
+    KS_TRY(enter_pipeline());
     const std::string* name = KS_TRY(statement(sql));
     const Bound b = bind(params);
     if (!PQsendQueryPrepared(m_conn, name->c_str(), static_cast<int>(b.values.size()), b.values.data(), nullptr,
@@ -239,8 +230,8 @@ private:
   }
 
   // Ends the open pipeline: sends its sync and reads every answer in order. The first error, or
-  // the first sent statement that changed another number of rows than expected, is returned and
-  // kept until the rollback. With `last`, the answer of the last statement is handed over instead
+  // the first sent statement that changed another number of rows than expected, is returned and,
+  // inside a transaction, kept until the rollback. With `last`, the answer of the last statement is handed over instead
   // of being freed (run()).
   Status sync(PGresult** last) {
     if (PQpipelineStatus(m_conn) == PQ_PIPELINE_OFF) return {};
@@ -280,33 +271,21 @@ private:
         PQclear(*last);
         *last = nullptr;
       }
-      m_failed = failed;
+      if (m_in_transaction) m_failed = failed; // Outside one, the failed statement was all there was.
       return fail(std::move(*failed));
     }
     return {};
   }
 
-  // One statement whose answer is needed now: alone, or as the last of an open pipeline.
+  // One statement whose answer is needed now: the last of the pipeline (alone in it when nothing
+  // was sent before), answered with the rest in one round trip.
   Result<PGresult*> run(std::string_view sql, std::span<const Value> params) {
     if (m_failed) return fail(*m_failed);
-    if (PQpipelineStatus(m_conn) != PQ_PIPELINE_OFF) {
-      KS_TRY(send_prepared(sql, params));
-      m_pending.push_back({excerpt(sql), std::nullopt, {}});
-      PGresult* res = nullptr;
-      KS_TRY(sync(&res));
-      if (!res) return fail(Error::internal("postgresql: no answer to [" + excerpt(sql) + "]"));
-      return res;
-    }
-    const std::string* name = KS_TRY(statement(sql));
-    const Bound b = bind(params);
-    PGresult* res = PQexecPrepared(m_conn, name->c_str(), static_cast<int>(b.values.size()), b.values.data(), nullptr,
-                                   nullptr, 0);
-    auto st = PQresultStatus(res);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-      Error e = result_error(m_conn, res, sql);
-      PQclear(res);
-      return fail(std::move(e));
-    }
+    KS_TRY(send_prepared(sql, params));
+    m_pending.push_back({excerpt(sql), std::nullopt, {}});
+    PGresult* res = nullptr;
+    KS_TRY(sync(&res));
+    if (!res) return fail(Error::internal("postgresql: no answer to [" + excerpt(sql) + "]"));
     return res;
   }
 
