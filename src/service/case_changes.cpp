@@ -147,9 +147,7 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
     KS_TRY(store::cases::update_state(c, case_id, record.version, status, phase, *o.stored_state, o.now));
   } else {
     KS_TRY(store::cases::update_state(c, case_id, record.version, status, phase,
-                                      o.variable_texts ? engine::to_json_text(changes.state, *o.variable_texts)
-                                                       : engine::to_json_text(changes.state),
-                                      o.now));
+                                      engine::to_json_text(changes.state), o.now));
   }
   return numbers;
 }

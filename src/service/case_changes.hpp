@@ -35,9 +35,6 @@ struct PersistOptions {
   std::string_view submitted;
   // A document the operation brought (the national decision's), linked to its diary entries.
   std::optional<std::int64_t> document_id;
-  // The texts of the case's variables as stored before, when known: only changed ones are
-  // serialised again, and this is updated to the new state (engine::VariableTexts).
-  engine::VariableTexts* variable_texts = nullptr;
   // The new state as it is to be stored, when made beforehand from changes.state (a completion
   // computed ahead of its write transaction); else it is written here.
   const store::cases::StoredState* stored_state = nullptr;

@@ -59,7 +59,7 @@ Result<StartedCase> start_case(Context& ctx, const Actor& actor, const StartCase
 
     cs::NewCase row{in.knowledge_support_id, in.region_id, in.routine, *definition_id,
                     std::string(engine::to_string(changes.state.status)), phase_of(*lib, changes.state),
-                    engine::to_json(changes.state).dump(), actor.username};
+                    engine::to_json_text(changes.state), actor.username};
     const auto case_id = KS_TRY(cs::insert(c, row, now));
     auto record = KS_TRY(cs::lock(c, case_id));
     if (!record) return fail(Error::internal("the new case is missing"));

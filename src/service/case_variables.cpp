@@ -71,9 +71,9 @@ Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std
 }
 
 Result<engine::InstanceState> state_of(const store::cases::Case& k) {
-  auto j = nlohmann::json::parse(k.fields.state, nullptr, false);
-  if (j.is_discarded()) return fail(Error::internal("case " + std::to_string(k.id) + ": state is not JSON"));
-  return engine::state_from_json(std::move(j));
+  auto state = engine::state_from_text(k.fields.state);
+  if (!state) return fail(Error::internal("case " + std::to_string(k.id) + ": " + state.error().message));
+  return state;
 }
 
 nlohmann::json variables_of(const store::cases::Case& k) {

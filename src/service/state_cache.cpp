@@ -17,7 +17,8 @@ struct Key {
 
 struct Entry {
   std::int64_t version = 0;
-  Cached cached;
+  std::size_t bytes = 0; // engine::heap_bytes(state)
+  engine::InstanceState state;
   std::list<Key>::iterator age; // Its place in Cache::order.
 };
 
@@ -26,6 +27,12 @@ struct Cache {
   std::map<Key, Entry> entries; // GUARDED_BY(mutex)
   std::list<Key> order;         // GUARDED_BY(mutex); least recently put first.
   Counts counts;                // GUARDED_BY(mutex)
+
+  void erase(std::map<Key, Entry>::iterator it) {
+    counts.bytes -= it->second.bytes;
+    order.erase(it->second.age);
+    entries.erase(it);
+  }
 };
 
 Cache& cache() {
@@ -37,7 +44,7 @@ std::atomic<int> g_disabled{0};
 
 } // namespace
 
-std::optional<Cached> take(const store::Database& db, std::int64_t case_id, std::int64_t version) {
+std::optional<engine::InstanceState> take(const store::Database& db, std::int64_t case_id, std::int64_t version) {
   auto& c = cache();
   std::lock_guard lock(c.mutex);
   auto it = g_disabled ? c.entries.end() : c.entries.find(Key{db.instance_id(), case_id});
@@ -46,35 +53,36 @@ std::optional<Cached> take(const store::Database& db, std::int64_t case_id, std:
     return std::nullopt;
   }
   ++c.counts.hits;
-  std::optional<Cached> out(std::move(it->second.cached));
-  c.order.erase(it->second.age);
-  c.entries.erase(it);
+  std::optional<engine::InstanceState> out(std::move(it->second.state));
+  c.erase(it);
   return out;
 }
 
-void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state,
-         engine::VariableTexts texts) {
+void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state) {
   if (g_disabled) return;
+  state.variables.settle();
+  const std::size_t bytes = engine::heap_bytes(state);
   auto& c = cache();
   const Key key{db.instance_id(), case_id};
   std::lock_guard lock(c.mutex);
   if (auto it = c.entries.find(key); it != c.entries.end()) {
     if (it->second.version > version) return;
-    c.order.erase(it->second.age);
-    c.entries.erase(it);
+    c.erase(it);
   }
-  while (c.entries.size() >= kCapacity && !c.order.empty()) {
-    c.entries.erase(c.order.front());
-    c.order.pop_front();
-  }
+  if (bytes > kBudgetBytes) return;
+  while (!c.order.empty() && (c.entries.size() >= kCapacity || c.counts.bytes + bytes > kBudgetBytes))
+    c.erase(c.entries.find(c.order.front()));
   auto age = c.order.insert(c.order.end(), key);
-  c.entries.emplace(key, Entry{version, Cached{std::move(state), std::move(texts)}, age});
+  c.entries.emplace(key, Entry{version, bytes, std::move(state), age});
+  c.counts.bytes += bytes;
 }
 
 Counts counts() {
   auto& c = cache();
   std::lock_guard lock(c.mutex);
-  return c.counts;
+  Counts out = c.counts;
+  out.entries = c.entries.size();
+  return out;
 }
 
 Disabled::Disabled() { ++g_disabled; }

@@ -7,11 +7,14 @@
 // case row read under the case lock has that very version; every change of a case's state
 // increments the version (store::cases::update_state), so a change made by anything else — another
 // `ks serve` process on the same PostgreSQL, another use case — makes a miss, never a stale state.
-// A miss parses the stored text as before. Bounded: kCapacity cases (≈130 KB each), the least
-// recently put evicted; nothing else is held between requests. Thread-safe.
+// A miss reads the stored text as before (engine::state_from_text: ≈0.5 M instructions more than a
+// hit for the widest state). Bounded: kBudgetBytes of states (engine::heap_bytes) and kCapacity
+// cases, the least recently put evicted; nothing else is held between requests. Thread-safe.
 //
-// Beside the state it keeps the text of each of its variables as stored, so that the next
-// completion serialises only the variables it changed (engine::to_json_text with VariableTexts).
+// A state is kept settled (engine::Variables::settle): its variables as text, none parsed, so an
+// entry costs about twice the size of the state's text (≈25 KB at the widest step of the
+// Västernorrland routine). The budget holds ≈40 of those: more than the cases that 32 clients
+// keep busy at once, and it keeps memory per waiting case small when hundreds wait (issue 8).
 #pragma once
 
 #include <cstdint>
@@ -23,24 +26,21 @@
 namespace ks::service::state_cache {
 
 inline constexpr std::size_t kCapacity = 256;
-
-// A case's parsed state, and the texts of its variables as last stored (engine::VariableTexts).
-struct Cached {
-  engine::InstanceState state;
-  engine::VariableTexts texts;
-};
+inline constexpr std::size_t kBudgetBytes = std::size_t{1} << 20;
 
 // The state of `case_id` at `version`, moved out of the cache; nullopt when it holds no such state.
-std::optional<Cached> take(const store::Database& db, std::int64_t case_id, std::int64_t version);
+std::optional<engine::InstanceState> take(const store::Database& db, std::int64_t case_id, std::int64_t version);
 
-// Keeps `state` as the case's state at `version` (a newer version than the one held replaces it).
-void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state,
-         engine::VariableTexts texts = {});
+// Keeps `state`, settled, as the case's state at `version` (a newer version than the one held
+// replaces it); one larger than the whole budget is not kept.
+void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state);
 
 // Counters since the start of the process, for tests and benchmarks.
 struct Counts {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
+  std::size_t entries = 0; // Held now,
+  std::size_t bytes = 0;   // and their engine::heap_bytes.
 };
 Counts counts();
 

@@ -127,15 +127,10 @@ std::atomic<CompletionPath> g_path{CompletionPath::adaptive};
 std::atomic<std::uint64_t> g_ahead_used{0};
 std::atomic<std::uint64_t> g_ahead_discarded{0};
 
-// The case's state at the version read: the one the state cache holds for it (with its variables'
-// texts), else parsed from the stored text, which is read only then.
-Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, cs::Case& record,
-                                            engine::VariableTexts& texts) {
-  auto cached = state_cache::take(ctx.db, record.id, record.version);
-  if (cached) {
-    texts = std::move(cached->texts);
-    return std::move(cached->state);
-  }
+// The case's state at the version read: the one the state cache holds for it, else read from the
+// stored text, which is read only then.
+Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, cs::Case& record) {
+  if (auto cached = state_cache::take(ctx.db, record.id, record.version)) return std::move(*cached);
   record.fields.state = KS_TRY(cs::state_text(c, record.id));
   return state_of(record);
 }
@@ -146,7 +141,7 @@ Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, 
 Result<ComputedCompletion> compute_completion(Context& ctx, store::Connection& c, const store::tasks::TaskRow& task,
                                               cs::Case& record, const engine::ProcessLibrary& lib, const json& values) {
   ComputedCompletion out;
-  auto state = KS_TRY(current_state(ctx, c, record, out.texts));
+  auto state = KS_TRY(current_state(ctx, c, record));
   out.values = values;
   if (!task.form_id.empty()) {
     const auto* form = lib.find_form(task.form_id);
@@ -154,13 +149,15 @@ Result<ComputedCompletion> compute_completion(Context& ctx, store::Connection& c
     auto checked = engine::forms::validate_submission(*form, values, state.variables);
     if (!checked) {
       // Nothing changed: the case is still at the version its state was taken for.
-      state_cache::put(ctx.db, record.id, record.version, std::move(state), std::move(out.texts));
+      state_cache::put(ctx.db, record.id, record.version, std::move(state));
       return fail(field_errors_error(checked.error()));
     }
     out.values = std::move(*checked);
   }
   out.now = ctx.clock.now();
   out.changes = KS_TRY(engine::complete_task(lib.definitions, std::move(state), task.local_id, out.values, out.now));
+  // The changed variables to text now, once, for both the stored state and the cache.
+  out.changes.state.variables.settle();
   return out;
 }
 
@@ -184,7 +181,7 @@ std::optional<PreparedCompletion> prepare_completion(Context& ctx, const Complet
                          .case_version = record->version};
     p.library = KS_TRY(library_for_definition(c, record->fields.definition_id));
     p.computed = KS_TRY(compute_completion(ctx, c, *task, *record, *p.library, in.values));
-    p.stored = cs::stored_state(c.backend(), engine::to_json_text(p.computed.changes.state, p.computed.texts));
+    p.stored = cs::stored_state(c.backend(), engine::to_json_text(p.computed.changes.state));
     return p;
   });
   if (!prepared) return std::nullopt;
@@ -209,7 +206,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
   struct Next {
     std::int64_t case_id;
     std::int64_t version;
-    state_cache::Cached cached;
+    engine::InstanceState state;
   };
   std::optional<Next> next;
   auto done = write_audited(ctx, actor, event, [&](store::Connection& c) -> Result<CompletedTask> {
@@ -237,12 +234,12 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
       ++g_ahead_discarded;
     }
     if (ahead) ++g_ahead_used;
-    auto [now, values, changes, texts] =
+    auto [now, values, changes] =
         ahead ? std::move(ahead->computed) : KS_TRY(compute_completion(ctx, c, *task, *record, *lib, in.values));
     // The values' text, once: the task's row keeps it, and the audit record names it there.
     const std::string submitted = values.dump();
     PersistOptions options{.actor = actor.username, .now = now, .completed_local_task = task->local_id,
-                           .completed_version = task->version, .submitted = submitted, .variable_texts = &texts,
+                           .completed_version = task->version, .submitted = submitted,
                            .stored_state = ahead ? &ahead->stored : nullptr};
     CompletedTask out{task->id, {record->id, std::string(engine::to_string(changes.state.status)),
                                  phase_of(*lib, changes.state), {}}};
@@ -256,11 +253,11 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.values_in_task = store::audit::ValuesInTask{task->id, submitted};
     KS_TRY(audit(ctx, c, actor, record_of));
     // update_state stored version + 1.
-    next.emplace(Next{record->id, record->version + 1, {std::move(changes.state), std::move(texts)}});
+    next.emplace(Next{record->id, record->version + 1, std::move(changes.state)});
     return out;
   });
   if (done && next)
-    state_cache::put(ctx.db, next->case_id, next->version, std::move(next->cached.state), std::move(next->cached.texts));
+    state_cache::put(ctx.db, next->case_id, next->version, std::move(next->state));
   return done;
 }
 

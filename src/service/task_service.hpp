@@ -101,13 +101,11 @@ private:
   CompletionPath m_before;
 };
 
-// A completion computed from a case's state: the values as validated, the engine's changes, and
-// the texts of the new state's variables (engine::VariableTexts).
+// A completion computed from a case's state: the values as validated, and the engine's changes.
 struct ComputedCompletion {
   Instant now;
   nlohmann::json values;
   engine::Changes changes;
-  engine::VariableTexts texts;
 };
 // A completion computed ahead of its write transaction, and what it was computed from.
 struct PreparedCompletion {

@@ -2,6 +2,7 @@
 // written JSON: the audit hash's text and a case's stored state depend on those bytes).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,81 @@ TEST(JsonText, AgreesWithDumpOnRandomBytes) {
     for (int k = 0; k < i % 24; ++k) t += static_cast<char>(byte(random) % 3 ? 0x20 + byte(random) % 0x60 : byte(random));
     ASSERT_EQ(by_hand(t, json_text::Invalid::replace), by_dump(t)) << "case " << i;
   }
+}
+
+// members() reads an object's members without building their values (a case's variables).
+TEST(JsonTextMembers, SplitsAnObjectIntoItsMembersTexts) {
+  auto m = json_text::members(R"({"b":[1,{"x":"}],\"{"}],"a\"b\\":"c\u00e5","e":{},"n":null})");
+  ASSERT_TRUE(m) << m.error().message;
+  ASSERT_EQ(m->size(), 4u);
+  EXPECT_EQ((*m)[0].name, "b");
+  EXPECT_EQ((*m)[0].text, R"([1,{"x":"}],\"{"}])");
+  EXPECT_EQ((*m)[1].name, "a\"b\\");
+  EXPECT_EQ((*m)[1].text, R"("c\u00e5")");
+  EXPECT_FALSE((*m)[1].canonical); // dump() writes å itself.
+  EXPECT_EQ((*m)[2].text, "{}");
+  EXPECT_EQ((*m)[3].text, "null");
+  EXPECT_TRUE((*m)[0].canonical && (*m)[2].canonical && (*m)[3].canonical);
+  EXPECT_TRUE(json_text::members(" { } ")->empty());
+  // In one pass, the members of one member's object too.
+  std::vector<json_text::Member> inner;
+  auto outer = json_text::members(R"({"v":1,"vars":{"a":[ 1 ],"b":"x"},"z":2})", "vars", inner);
+  ASSERT_TRUE(outer);
+  ASSERT_EQ(outer->size(), 3u);
+  EXPECT_EQ((*outer)[1].text, R"({"a":[ 1 ],"b":"x"})");
+  EXPECT_FALSE((*outer)[1].canonical);
+  ASSERT_EQ(inner.size(), 2u);
+  EXPECT_EQ(inner[0].text, "[ 1 ]");
+  EXPECT_FALSE(inner[0].canonical);
+  EXPECT_EQ(inner[1].text, R"("x")");
+  EXPECT_TRUE(inner[1].canonical);
+}
+
+// members() accepts exactly the text nlohmann::json accepts, checked on every one-byte change of
+// a document that uses all of JSON: each byte replaced by each of a set of telling bytes, and
+// each byte removed. A member whose text dump() writes back byte for byte is canonical.
+TEST(JsonTextMembers, AcceptsWhatParseAcceptsOnEveryOneByteChange) {
+  const std::string doc =
+      R"({"s":"a\"\\\/\b\f\n\r\tå\u00e5\ud83d\ude00","n":[0,-1,12,-0.5,1.5e3,2E-2,1e+2],"l":[true,false,null],)"
+      R"("o":{"k":{"":[]}},"e":"", "w" : [ 1 , 2 ] })";
+  const std::string bytes = std::string("\"\\{}[],: 0-+.eEuatfnl/x\t\x01\x7f\xC3\xA5\xED\xFF", 33);
+  auto agree = [](const std::string& text) {
+    const bool parsed = json::accept(text) && json::parse(text, nullptr, false).is_object();
+    auto m = json_text::members(text);
+    EXPECT_EQ(static_cast<bool>(m), parsed) << text;
+    if (!m || !parsed) return;
+    const json whole = json::parse(text);
+    for (std::size_t k = 0; k < m->size(); ++k) {
+      const auto& member = (*m)[k];
+      const json value = json::parse(member.text);
+      const bool repeated = std::any_of(m->begin() + static_cast<std::ptrdiff_t>(k) + 1, m->end(),
+                                        [&](const json_text::Member& later) { return later.name == member.name; });
+      if (!repeated) { // The last of a name counts.
+        EXPECT_EQ(value, whole.at(member.name)) << text;
+      }
+      if (member.canonical) {
+        EXPECT_EQ(value.dump(), member.text) << text;
+      }
+    }
+  };
+  agree(doc);
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    for (char b : bytes) {
+      std::string changed = doc;
+      changed[i] = b;
+      agree(changed);
+    }
+    agree(doc.substr(0, i) + doc.substr(i + 1));
+  }
+}
+
+// Faults are named by byte offset and what was expected there.
+TEST(JsonTextMembers, NamesTheByteOfAFault) {
+  EXPECT_EQ(json_text::members(R"({"a":[1,2})").error().message, "malformed JSON at byte 9: expected ',' or ']'");
+  EXPECT_EQ(json_text::members(R"({"a" 1})").error().message, "malformed JSON at byte 5: expected ':'");
+  EXPECT_EQ(json_text::members("[]").error().message, "malformed JSON at byte 0: expected '{'");
+  EXPECT_EQ(json_text::members(R"({"a":"x)").error().message,
+            "malformed JSON at byte 7 (the end): expected '\"' closing the string");
 }
 
 } // namespace

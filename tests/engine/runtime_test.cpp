@@ -69,7 +69,7 @@ TEST(Runtime, ChangesListWhatHappened) {
   EXPECT_EQ(done->state.status, CaseStatus::completed);
   ASSERT_EQ(done->tasks_closed.size(), 1u);
   EXPECT_EQ(done->tasks_closed[0].how, TaskEnd::completed);
-  EXPECT_EQ(done->state.variables["x"], 1);
+  EXPECT_EQ(done->state.variables.to_json()["x"], 1);
 }
 
 TEST(Runtime, ErrorsAreValuesAndLeaveStateAlone) {

@@ -16,15 +16,18 @@ namespace ks::test {
 namespace {
 
 namespace sc = service::state_cache;
+using nlohmann::json;
 
 engine::InstanceState state_marked(int n) {
   engine::InstanceState s;
   s.definition_id = "vasternorrland";
-  s.variables["marker"] = n;
+  s.variables.set("marker", n);
   return s;
 }
 
-int marker_of(const std::optional<sc::Cached>& c) { return c ? c->state.variables.value("marker", -1) : -1; }
+int marker_of(const std::optional<engine::InstanceState>& c) {
+  return c ? c->variables.to_json().value("marker", -1) : -1;
+}
 
 TEST(StateCache, GivesAStateOnlyForItsDatabaseCaseAndVersion) {
   auto a = open_test_database();
@@ -55,6 +58,50 @@ TEST(StateCache, IsBoundedAndEvictsTheOldest) {
   for (std::int64_t id = 1; id <= 10; ++id) EXPECT_FALSE(sc::take(*db, id, 1)) << id;
   EXPECT_EQ(marker_of(sc::take(*db, 11, 1)), 11);
   EXPECT_EQ(marker_of(sc::take(*db, sc::kCapacity + 10, 1)), static_cast<int>(sc::kCapacity) + 10);
+}
+
+// Bounded in bytes too: what it holds is measured by engine::heap_bytes, the oldest go first, and a
+// state larger than the whole budget is not kept (and takes nothing else's place).
+TEST(StateCache, IsBoundedInBytes) {
+  auto db = open_test_database();
+  ASSERT_TRUE(db);
+  constexpr std::size_t kBig = 100'000;
+  auto big = [&](int n) {
+    auto s = state_marked(n);
+    s.variables.set("text", std::string(kBig, 'x'));
+    return s;
+  };
+  EXPECT_GT(engine::heap_bytes(big(0)), kBig);
+  const int fit = static_cast<int>(sc::kBudgetBytes / kBig); // At most this many fit.
+  for (int n = 1; n <= fit + 5; ++n) sc::put(*db, n, 1, big(n));
+  const auto held = sc::counts();
+  EXPECT_LE(held.bytes, sc::kBudgetBytes);
+  EXPECT_GE(held.bytes, sc::kBudgetBytes - 2 * engine::heap_bytes(big(0)));
+  for (int n = 1; n <= 5; ++n) EXPECT_FALSE(sc::take(*db, n, 1)) << n;
+  EXPECT_EQ(marker_of(sc::take(*db, fit + 5, 1)), fit + 5);
+
+  auto huge = state_marked(-2);
+  huge.variables.set("text", std::string(sc::kBudgetBytes, 'x'));
+  sc::put(*db, 1000, 1, std::move(huge));
+  EXPECT_FALSE(sc::take(*db, 1000, 1));
+  EXPECT_EQ(marker_of(sc::take(*db, fit + 4, 1)), fit + 4);
+}
+
+// A state comes out of the cache as it went in, its variables settled: each the text it is stored
+// as, none parsed, and read again on demand.
+TEST(StateCache, KeepsAStateSettled) {
+  auto db = open_test_database();
+  ASSERT_TRUE(db);
+  auto s = state_marked(3);
+  s.variables.set("list", json::array({1, "två", json::object({{"tre", 3.5}})}));
+  const std::string text = engine::to_json_text(s);
+  const std::size_t unsettled = engine::heap_bytes(s);
+  sc::put(*db, 1, 1, std::move(s));
+  auto back = sc::take(*db, 1, 1);
+  ASSERT_TRUE(back);
+  EXPECT_LT(engine::heap_bytes(*back), unsettled);
+  EXPECT_EQ(engine::to_json_text(*back), text);
+  EXPECT_EQ(back->variables.to_json()["list"][2]["tre"], 3.5);
 }
 
 TEST(StateCache, DisabledKeepsAndGivesNothing) {

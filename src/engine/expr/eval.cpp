@@ -11,19 +11,15 @@ namespace {
 
 const json kNull;
 
-const json& lookup(const json& path, const json& variables, const json* overlay) {
+const json& lookup(const json& path, const Lookup& variables, const json* overlay) {
   const json* cur = nullptr;
   const std::string& root = path[0].get_ref<const std::string&>();
   if (overlay && overlay->is_object()) {
     auto it = overlay->find(root);
     if (it != overlay->end()) cur = &*it;
   }
-  if (!cur) {
-    if (!variables.is_object()) return kNull;
-    auto it = variables.find(root);
-    if (it == variables.end()) return kNull;
-    cur = &*it;
-  }
+  if (!cur) cur = variables.find(root);
+  if (!cur) return kNull;
   for (std::size_t i = 1; i < path.size(); ++i) {
     const json& seg = path[i];
     if (seg.is_string()) {
@@ -103,7 +99,7 @@ json arithmetic(NodeOp op, const json& a, const json& b) {
   }
 }
 
-json eval(const Node& n, const json& vars, const json* overlay) {
+json eval(const Node& n, const Lookup& vars, const json* overlay) {
   switch (n.op) {
   case NodeOp::literal: return n.value;
   case NodeOp::path: return lookup(n.value, vars, overlay);
@@ -164,9 +160,19 @@ bool truthy(const json& v) {
   return !v.empty();
 }
 
-json evaluate(const Expression& expression, const json& variables, const json* overlay) {
+const json* ObjectLookup::find(std::string_view name) const {
+  if (!m_object.is_object()) return nullptr;
+  auto it = m_object.find(name);
+  return it == m_object.end() ? nullptr : &*it;
+}
+
+json evaluate(const Expression& expression, const Lookup& variables, const json* overlay) {
   if (!expression.m_root) return nullptr;
   return eval(*expression.m_root, variables, overlay);
+}
+
+json evaluate(const Expression& expression, const json& variables, const json* overlay) {
+  return evaluate(expression, ObjectLookup(variables), overlay);
 }
 
 } // namespace ks::engine::expr

@@ -23,6 +23,27 @@ namespace ks::engine::expr {
 
 struct Node; // The syntax tree; private to the expression module.
 
+// Where an expression finds a variable by name: a case's variables (engine::Variables, which
+// parses each one only when it is read) or a plain JSON object (ObjectLookup).
+class Lookup {
+public:
+  // The variable's value; nullptr when it is not set.
+  virtual const nlohmann::json* find(std::string_view name) const = 0;
+
+protected:
+  ~Lookup() = default;
+};
+
+// The members of a JSON object as variables; anything but an object has none.
+class ObjectLookup final : public Lookup {
+public:
+  explicit ObjectLookup(const nlohmann::json& object) : m_object(object) {}
+  const nlohmann::json* find(std::string_view name) const override;
+
+private:
+  const nlohmann::json& m_object;
+};
+
 // A parsed expression. Cheap to copy (shares its immutable tree).
 class Expression {
 public:
@@ -33,7 +54,7 @@ public:
 
 private:
   friend Result<Expression> parse(std::string_view);
-  friend nlohmann::json evaluate(const Expression&, const nlohmann::json&, const nlohmann::json*);
+  friend nlohmann::json evaluate(const Expression&, const Lookup&, const nlohmann::json*);
   std::string m_text;
   std::shared_ptr<const Node> m_root;
 };
@@ -42,8 +63,10 @@ private:
 // the text as given) and what was expected, e.g. "at column 7: expected ')'".
 Result<Expression> parse(std::string_view text);
 
-// Evaluates against `variables` (a JSON object). `overlay`, when given, is an object whose members
-// shadow the variables (the multi-instance element variable and counters).
+// Evaluates against `variables`. `overlay`, when given, is an object whose members shadow the
+// variables (the multi-instance element variable and counters).
+nlohmann::json evaluate(const Expression& expression, const Lookup& variables, const nlohmann::json* overlay = nullptr);
+// The same against the members of a JSON object.
 nlohmann::json evaluate(const Expression& expression, const nlohmann::json& variables,
                         const nlohmann::json* overlay = nullptr);
 

@@ -55,7 +55,7 @@ Status check_template(std::string_view text) {
   return {};
 }
 
-std::string render_template(std::string_view text, const nlohmann::json& variables, const nlohmann::json* overlay) {
+std::string render_template(std::string_view text, const Lookup& variables, const nlohmann::json* overlay) {
   std::string out;
   std::size_t last = 0, open = 0;
   for_each_piece(text, open, [&](std::size_t b, std::size_t e) {
@@ -68,11 +68,19 @@ std::string render_template(std::string_view text, const nlohmann::json& variabl
   return out;
 }
 
-nlohmann::json resolve_value(std::string_view text, const nlohmann::json& variables, const nlohmann::json* overlay) {
+nlohmann::json resolve_value(std::string_view text, const Lookup& variables, const nlohmann::json* overlay) {
   if (is_wrapped(text)) {
     if (auto parsed = parse(text)) return evaluate(*parsed, variables, overlay);
   }
   return render_template(text, variables, overlay);
+}
+
+std::string render_template(std::string_view text, const nlohmann::json& variables, const nlohmann::json* overlay) {
+  return render_template(text, ObjectLookup(variables), overlay);
+}
+
+nlohmann::json resolve_value(std::string_view text, const nlohmann::json& variables, const nlohmann::json* overlay) {
+  return resolve_value(text, ObjectLookup(variables), overlay);
 }
 
 } // namespace ks::engine::expr

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/result.hpp"
+#include "engine/expr/expression.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,11 +17,13 @@ namespace ks::engine::expr {
 Status check_template(std::string_view text);
 
 // Replaces each "${...}" with its value. Pieces that do not parse are left as written.
+std::string render_template(std::string_view text, const Lookup& variables, const nlohmann::json* overlay = nullptr);
 std::string render_template(std::string_view text, const nlohmann::json& variables,
                             const nlohmann::json* overlay = nullptr);
 
 // The value of `text`: when it is wholly one "${...}" the expression's value (any JSON type),
 // otherwise the rendered template as a string.
+nlohmann::json resolve_value(std::string_view text, const Lookup& variables, const nlohmann::json* overlay = nullptr);
 nlohmann::json resolve_value(std::string_view text, const nlohmann::json& variables,
                              const nlohmann::json* overlay = nullptr);
 

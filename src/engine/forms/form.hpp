@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/result.hpp"
+#include "engine/expr/expression.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,10 @@ struct FieldError {
 // `submitted` is a JSON object as posted (strings are accepted for numbers and booleans, as HTML
 // forms send them). `variables` supplies options for components with valuesKey; when it has no
 // such variable any value is accepted for that field.
+std::expected<nlohmann::json, std::vector<FieldError>> validate_submission(const Form& form,
+                                                                          const nlohmann::json& submitted,
+                                                                          const expr::Lookup& variables);
+// The same with the variables as the members of a JSON object.
 std::expected<nlohmann::json, std::vector<FieldError>> validate_submission(
     const Form& form, const nlohmann::json& submitted, const nlohmann::json& variables = nlohmann::json::object());
 

@@ -24,12 +24,12 @@ std::string as_string(const json& v) { return v.is_string() ? v.get<std::string>
 
 // The options a select/radio/checklist offers: its static values, or the valuesKey variable (a list
 // of {label, value} or of plain values). nullopt when they cannot be known.
-std::optional<std::vector<json>> options_of(const Component& c, const json& variables) {
+std::optional<std::vector<json>> options_of(const Component& c, const expr::Lookup& variables) {
   std::vector<json> out;
   if (!c.values_key.empty()) {
-    auto it = variables.is_object() ? variables.find(c.values_key) : variables.end();
-    if (!variables.is_object() || it == variables.end() || !it->is_array()) return std::nullopt;
-    for (const auto& o : *it) out.push_back(o.is_object() && o.contains("value") ? o["value"] : o);
+    const json* list = variables.find(c.values_key);
+    if (!list || !list->is_array()) return std::nullopt;
+    for (const auto& o : *list) out.push_back(o.is_object() && o.contains("value") ? o["value"] : o);
     return out;
   }
   for (const auto& o : c.options) out.push_back(o.value);
@@ -46,7 +46,7 @@ std::optional<json> match_option(const std::vector<json>& options, const json& v
 
 class Checker {
 public:
-  Checker(const json& variables, std::vector<FieldError>& errors) : m_vars(variables), m_errors(errors) {}
+  Checker(const expr::Lookup& variables, std::vector<FieldError>& errors) : m_vars(variables), m_errors(errors) {}
 
   void components(const std::vector<Component>& list, const json& in, json& out, const std::string& prefix) {
     for (const Component& c : list) {
@@ -218,7 +218,7 @@ private:
 
   static const json kNull;
   static const json kEmpty;
-  const json& m_vars;
+  const expr::Lookup& m_vars;
   std::vector<FieldError>& m_errors;
 };
 
@@ -229,6 +229,11 @@ const json Checker::kEmpty = json::object();
 
 std::expected<json, std::vector<FieldError>> validate_submission(const Form& form, const json& submitted,
                                                                  const json& variables) {
+  return validate_submission(form, submitted, expr::ObjectLookup(variables));
+}
+
+std::expected<json, std::vector<FieldError>> validate_submission(const Form& form, const json& submitted,
+                                                                 const expr::Lookup& variables) {
   std::vector<FieldError> errors;
   json out = json::object();
   if (!submitted.is_object() && !submitted.is_null()) {

@@ -43,7 +43,6 @@ std::string unit_text(const json& v) {
 Interpreter::Interpreter(const DefinitionSet& defs, InstanceState state, Instant now)
     : m_defs(defs), m_now(now), m_state(m_changes.state) {
   m_state = std::move(state);
-  if (!m_state.variables.is_object()) m_state.variables = json::object();
 }
 
 Changes Interpreter::take() && { return std::move(m_changes); }
@@ -129,7 +128,7 @@ Status Interpreter::complete_task(std::int64_t task_id, const json& values) {
   history("task_completed", &n, {{"task", task.id}, {"values", values}});
 
   if (!n.multi) {
-    for (const auto& [k, v] : values.items()) m_state.variables[k] = v;
+    for (const auto& [k, v] : values.items()) m_state.variables.set(k, v);
     KS_TRY(complete_activity(task.token));
     return run();
   }
@@ -141,7 +140,7 @@ Status Interpreter::complete_task(std::int64_t task_id, const json& values) {
     entry[mi.element_variable] = task.item;
     for (const auto& [k, v] : values.items())
       if (k != mi.element_variable) entry[k] = v;
-    json& out = m_state.variables[mi.output_collection];
+    json& out = m_state.variables.write(mi.output_collection);
     if (!out.is_array()) out = json::array();
     out.push_back(std::move(entry));
   }
@@ -228,7 +227,7 @@ Status Interpreter::correlate(std::string_view message, const json& payload) {
   const FlowNode* event = at.process->find_node(sub.element);
   if (!event) return fail(Error::internal(fmt::format("no element '{}'", sub.element)));
   if (payload.is_object())
-    for (const auto& [k, v] : payload.items()) m_state.variables[k] = v;
+    for (const auto& [k, v] : payload.items()) m_state.variables.set(k, v);
   history("message_received", event, {{"message", sub.message}, {"payload", payload}});
   // A non-interrupting boundary keeps listening; everything else is used up.
   bool keep = event->kind == NodeKind::boundary_event && !event->cancel_activity;
@@ -518,7 +517,7 @@ Result<bool> Interpreter::activate_user_task(std::int64_t token_id, const FlowNo
   if (auto e = expr::parse(mi.collection)) items = expr::evaluate(*e, m_state.variables);
   if (items.is_null()) items = json::array();
   if (!items.is_array()) items = json::array({items});
-  if (!mi.output_collection.empty()) m_state.variables[mi.output_collection] = json::array();
+  if (!mi.output_collection.empty()) m_state.variables.set(mi.output_collection, json::array());
   Token* tok = token(token_id);
   tok->mi_total = static_cast<std::int64_t>(items.size());
   tok->mi_completed = 0;
@@ -596,11 +595,11 @@ Status Interpreter::run_service_task(const FlowNode& n) {
     }
   }
   if (effect.action == "set") {
-    m_state.variables[n.ks_attr("variable")] = effect.params["value"];
+    m_state.variables.set(n.ks_attr("variable"), effect.params["value"]);
   } else if (effect.action == "compile") {
     json from = nullptr;
     if (auto e = expr::parse(n.ks_attr("from"))) from = expr::evaluate(*e, m_state.variables);
-    m_state.variables[n.ks_attr("into")] = from.is_null() ? json::array() : from;
+    m_state.variables.set(n.ks_attr("into"), from.is_null() ? json::array() : from);
   }
   history("effect", &n, {{"action", effect.action}, {"params", effect.params}});
   m_changes.effects.push_back(std::move(effect));

@@ -24,7 +24,7 @@ Result<Changes> start(const DefinitionSet& defs, std::string_view process_id, js
   if (variables.is_null()) variables = json::object();
   if (!variables.is_object()) return fail(Error::invalid("start variables must be a JSON object"));
   InstanceState state;
-  state.variables = std::move(variables);
+  state.variables = Variables(std::move(variables));
   Interpreter run(defs, std::move(state), now);
   KS_TRY(run.start_case(*process));
   return std::move(run).take();

@@ -36,6 +36,24 @@ const TimerEntry* InstanceState::find_timer(std::int64_t id) const {
   return nullptr;
 }
 
+std::size_t heap_bytes(const InstanceState& s) {
+  constexpr std::size_t kBlock = 16;
+  std::size_t n = s.variables.heap_bytes() + heap_bytes_of(s.definition_id);
+  n += s.tokens.capacity() * sizeof(Token) + kBlock;
+  for (const auto& t : s.tokens) n += heap_bytes_of(t.element) + heap_bytes_of(t.via) + heap_bytes_of(t.mi_items);
+  n += s.scopes.capacity() * sizeof(ScopeInstance) + kBlock;
+  for (const auto& x : s.scopes) n += heap_bytes_of(x.process) + heap_bytes_of(x.container);
+  n += s.tasks.capacity() * sizeof(Task) + kBlock;
+  for (const auto& t : s.tasks)
+    n += heap_bytes_of(t.element) + heap_bytes_of(t.step) + heap_bytes_of(t.function) + heap_bytes_of(t.scope_unit) +
+         heap_bytes_of(t.form) + heap_bytes_of(t.item);
+  n += s.timers.capacity() * sizeof(TimerEntry) + kBlock;
+  for (const auto& t : s.timers) n += heap_bytes_of(t.element);
+  n += s.subscriptions.capacity() * sizeof(Subscription) + kBlock;
+  for (const auto& x : s.subscriptions) n += heap_bytes_of(x.element) + heap_bytes_of(x.message);
+  return n;
+}
+
 namespace {
 
 // Everything but "vars".
@@ -93,7 +111,7 @@ json without_variables(const InstanceState& s) {
 
 json to_json(const InstanceState& s) {
   json out = without_variables(s);
-  out["vars"] = s.variables;
+  out["vars"] = s.variables.to_json();
   return out;
 }
 
@@ -208,68 +226,19 @@ std::string text_up_to_variables(const InstanceState& s) {
   return out;
 }
 
-// Equal, and written alike: the same type all the way down and, for floating point numbers, the
-// same bits (0.0 and -0.0 are == but are written differently).
-bool same_text(const json& a, const json& b) {
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-  case json::value_t::object: {
-    const auto& x = a.get_ref<const json::object_t&>();
-    const auto& y = b.get_ref<const json::object_t&>();
-    if (x.size() != y.size()) return false;
-    for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j)
-      if (i->first != j->first || !same_text(i->second, j->second)) return false;
-    return true;
-  }
-  case json::value_t::array: {
-    const auto& x = a.get_ref<const json::array_t&>();
-    const auto& y = b.get_ref<const json::array_t&>();
-    if (x.size() != y.size()) return false;
-    for (std::size_t i = 0; i < x.size(); ++i)
-      if (!same_text(x[i], y[i])) return false;
-    return true;
-  }
-  case json::value_t::number_float: {
-    const double x = a.get<double>(), y = b.get<double>();
-    return std::memcmp(&x, &y, sizeof x) == 0;
-  }
-  default: return a == b;
-  }
-}
-
 } // namespace
 
-std::string to_json_text(const InstanceState& s) { return text_up_to_variables(s) + s.variables.dump() + '}'; }
-
-std::string to_json_text(const InstanceState& s, VariableTexts& memo) {
-  if (!s.variables.is_object()) return to_json_text(s);
-  std::string out = text_up_to_variables(s) + '{';
-  auto& texts = memo.by_name;
-  auto m = texts.begin();
-  bool first = true;
-  // Both walk the names in the same (sorted) order: a merge.
-  for (const auto& [name, value] : s.variables.get_ref<const json::object_t&>()) {
-    while (m != texts.end() && m->first < name) m = texts.erase(m);
-    if (m == texts.end() || m->first != name) {
-      m = texts.emplace_hint(m, name, VariableTexts::Entry{value, json(name).dump() + ":" + value.dump()});
-    } else if (!same_text(m->second.value, value)) {
-      m->second.value = value;
-      m->second.text = json(name).dump() + ":" + value.dump();
-    }
-    if (!first) out += ',';
-    first = false;
-    out += m->second.text;
-    ++m;
-  }
-  texts.erase(m, texts.end());
-  out += "}}";
+std::string to_json_text(const InstanceState& s) {
+  std::string out = text_up_to_variables(s);
+  s.variables.append_text(out);
+  out += '}';
   return out;
 }
 
 namespace {
 
-// The variables are moved from *movable_vars (j's "vars") when given, else copied.
-Result<InstanceState> read_state(const json& j, json* movable_vars) {
+// The variables are moved from *given when it is set, else read from j's "vars".
+Result<InstanceState> read_state(const json& j, Variables* given) {
   InstanceState s;
   std::string where = "state";
   try {
@@ -284,9 +253,13 @@ Result<InstanceState> read_state(const json& j, json* movable_vars) {
     else if (status == "terminated") s.status = CaseStatus::terminated;
     else return fail(Error::invalid(fmt::format("unknown case status '{}'", status), "status"));
     where = "vars";
-    if (movable_vars) s.variables = std::move(*movable_vars);
-    else s.variables = j.at("vars");
-    if (!s.variables.is_object()) return fail(Error::invalid("case variables must be an object", "vars"));
+    if (given) {
+      s.variables = std::move(*given);
+    } else {
+      const json& vars = j.at("vars");
+      if (!vars.is_object()) return fail(Error::invalid("case variables must be an object", "vars"));
+      s.variables = Variables(vars);
+    }
     where = "next";
     s.next_id = j.at("next").get<std::int64_t>();
     s.next_task = j.at("next_task").get<std::int64_t>();
@@ -361,11 +334,29 @@ Result<InstanceState> read_state(const json& j, json* movable_vars) {
 } // namespace
 
 Result<InstanceState> state_from_json(const json& j) { return read_state(j, nullptr); }
-Result<InstanceState> state_from_json(json&& j) {
-  json* vars = nullptr;
-  if (j.is_object())
-    if (auto it = j.find("vars"); it != j.end()) vars = &*it;
-  return read_state(j, vars);
+
+Result<InstanceState> state_from_text(std::string_view text) {
+  std::vector<json_text::Member> var_members;
+  auto members = json_text::members(text, "vars", var_members);
+  if (!members) return fail(Error::invalid("malformed case state: " + members.error().message, "state"));
+  json rest = json::object();
+  const json_text::Member* vars_member = nullptr; // The last one, as parse() would keep.
+  for (const auto& m : *members) {
+    if (m.name == "vars") {
+      vars_member = &m;
+      continue;
+    }
+    try {
+      rest[m.name] = json::parse(m.text);
+    } catch (const json::exception& e) { // A number beyond a double.
+      return fail(Error::invalid(fmt::format("malformed case state in '{}': {}", m.name, e.what()), m.name));
+    }
+  }
+  if (!vars_member) return fail(Error::invalid("malformed case state in 'vars': it is missing", "vars"));
+  if (!vars_member->text.starts_with('{')) return fail(Error::invalid("case variables must be an object", "vars"));
+  auto vars = Variables::from_members(std::move(var_members));
+  if (!vars) return fail(Error::invalid("malformed case variables: " + vars.error().message, "vars"));
+  return read_state(rest, &*vars);
 }
 
 } // namespace ks::engine

@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "engine/runtime/variables.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -83,7 +84,7 @@ struct Subscription {
 struct InstanceState {
   std::string definition_id; // The process the case was started with.
   CaseStatus status = CaseStatus::running;
-  nlohmann::json variables = nlohmann::json::object();
+  Variables variables;
   std::vector<Token> tokens;
   std::vector<ScopeInstance> scopes;
   std::vector<Task> tasks; // Open tasks only.
@@ -96,29 +97,19 @@ struct InstanceState {
   const TimerEntry* find_timer(std::int64_t id) const;
 };
 
+// An estimate of the heap `state` holds beyond its own object (glibc malloc's 16 bytes a block and
+// libstdc++'s 15 characters kept in place counted), for bounding a cache of states in bytes.
+std::size_t heap_bytes(const InstanceState& state);
+
 // Compact JSON ({"v":1,"def":...,"vars":...,"tokens":[...],...}); instants as epoch milliseconds.
 nlohmann::json to_json(const InstanceState& state);
-// to_json(state).dump(), byte for byte, without copying the variables (the stored form).
+// to_json(state).dump(), byte for byte, written by hand; each unchanged variable as the text it
+// was read from (Variables::append_text). The stored form.
 std::string to_json_text(const InstanceState& state);
-
-// The text of each variable as last written, kept beside a case's state from one completion to the
-// next (service/state_cache.hpp) so that only the variables that changed are serialised again: a
-// completion changes a few of a case's ≈95 variables, and writing all of them was a third of its
-// instructions (issue 8). A variable's text is reused only when its value is the same in type and
-// bits (1 and 1.0 compare equal in JSON but are written differently).
-struct VariableTexts {
-  struct Entry {
-    nlohmann::json value; // As last serialised.
-    std::string text;     // "name":value
-  };
-  std::map<std::string, Entry, std::less<>> by_name;
-};
-
-// The same text as to_json_text(state); updates `memo` to the state's variables.
-std::string to_json_text(const InstanceState& state, VariableTexts& memo);
-// The inverse; invalid_input naming the first malformed member.
+// The inverse of to_json; invalid_input naming the first malformed member.
 Result<InstanceState> state_from_json(const nlohmann::json& json);
-// The same, moving the variables out of `json` instead of copying them.
-Result<InstanceState> state_from_json(nlohmann::json&& json);
+// The inverse of to_json_text, leaving every variable unparsed until it is read (Variables).
+// Errors as state_from_json, and invalid_input naming the byte of text that is not JSON.
+Result<InstanceState> state_from_text(std::string_view text);
 
 } // namespace ks::engine
