@@ -121,6 +121,7 @@ int run_one(const Run& r, const json& path) {
   std::atomic<int> next{0};
   const double cpu0 = cpu_us();
   const auto ahead0 = service::completion_counts();
+  const auto cache0 = service::state_cache::counts();
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < r.clients; ++c) {
@@ -174,6 +175,12 @@ int run_one(const Run& r, const json& path) {
          "%");
   figure(prefix + ".completions_computed_ahead_discarded",
          static_cast<double>(ahead.ahead_discarded - ahead0.ahead_discarded), "completions");
+  // Completions that found the case's state in the state cache (a miss reads and parses it).
+  const auto cache = service::state_cache::counts();
+  const auto looked = (cache.hits - cache0.hits) + (cache.misses - cache0.misses);
+  figure(prefix + ".state_cache_hits",
+         100.0 * static_cast<double>(cache.hits - cache0.hits) / static_cast<double>(std::max<std::uint64_t>(1, looked)),
+         "%");
   if (grouped_commits > 0)
     figure(prefix + ".transactions_per_commit", static_cast<double>(grouped_tx) / static_cast<double>(grouped_commits),
            "tx/commit");
