@@ -84,11 +84,13 @@ struct Run {
 // Heap bytes of this process per live case, measured as the peer measures its own: `held` more
 // cases started and left waiting at the principals' decisions (step 24, eight open tasks, the
 // widest state), heap in use after against before, divided by `held`. KS keeps nothing of a case
-// between requests but the bounded state cache (service/state_cache.hpp), so the figure falls as
-// `held` grows past the cache's capacity.
+// between requests but the bounded state cache (service/state_cache.hpp), emptied before, so that
+// the figure counts all the cache holds when `held` cases fill it (as the peer's counts all its
+// instances), and falls as `held` grows past the cache's budget.
 Result<double> heap_per_held_case(bench::World& w, const json& path, int held, int first_support) {
   std::vector<std::int64_t> supports;
   for (int i = 0; i < held; ++i) supports.push_back(KS_TRY(w.add_knowledge_support(first_support + i)));
+  service::state_cache::clear();
   malloc_trim(0);
   const auto before = mallinfo2().uordblks;
   bench::Driver driver(w, path, 0);

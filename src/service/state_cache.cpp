@@ -77,6 +77,14 @@ void put(const store::Database& db, std::int64_t case_id, std::int64_t version, 
   c.counts.bytes += bytes;
 }
 
+void clear() {
+  auto& c = cache();
+  std::lock_guard lock(c.mutex);
+  c.entries.clear();
+  c.order.clear();
+  c.counts.bytes = 0;
+}
+
 Counts counts() {
   auto& c = cache();
   std::lock_guard lock(c.mutex);

@@ -35,6 +35,9 @@ std::optional<engine::InstanceState> take(const store::Database& db, std::int64_
 // replaces it); one larger than the whole budget is not kept.
 void put(const store::Database& db, std::int64_t case_id, std::int64_t version, engine::InstanceState state);
 
+// Forgets every state held (benchmarks that measure memory from an empty cache).
+void clear();
+
 // Counters since the start of the process, for tests and benchmarks.
 struct Counts {
   std::uint64_t hits = 0;

@@ -104,6 +104,19 @@ TEST(StateCache, KeepsAStateSettled) {
   EXPECT_EQ(back->variables.to_json()["list"][2]["tre"], 3.5);
 }
 
+TEST(StateCache, ClearForgetsEverything) {
+  auto db = open_test_database();
+  ASSERT_TRUE(db);
+  sc::put(*db, 1, 1, state_marked(1));
+  sc::put(*db, 2, 1, state_marked(2));
+  EXPECT_GT(sc::counts().bytes, 0u);
+  sc::clear();
+  EXPECT_EQ(sc::counts().entries, 0u);
+  EXPECT_EQ(sc::counts().bytes, 0u);
+  EXPECT_FALSE(sc::take(*db, 1, 1));
+  EXPECT_FALSE(sc::take(*db, 2, 1));
+}
+
 TEST(StateCache, DisabledKeepsAndGivesNothing) {
   auto db = open_test_database();
   ASSERT_TRUE(db);
