@@ -12,8 +12,8 @@
 // cases, the least recently put evicted; nothing else is held between requests. Thread-safe.
 //
 // A state is kept settled (engine::Variables::settle): its variables as text, none parsed, so an
-// entry costs about twice the size of the state's text (≈25 KB at the widest step of the
-// Västernorrland routine). The budget holds ≈40 of those: more than the cases that 32 clients
+// entry costs about 1.3 times the size of the state's text (≈15 KB at the widest step of the
+// Västernorrland routine). The budget holds ≈70 of those: more than the cases that 32 clients
 // keep busy at once, and it keeps memory per waiting case small when hundreds wait (issue 8).
 #pragma once
 
