@@ -1,6 +1,7 @@
-// Parsed engine states of recently changed cases (issue 8). Completing a task used to parse the
-// case's ≈12 KB state JSON every time — a third of a completion's instructions (callgrind) — only
-// to rebuild the state the previous completion of the same case had in memory a moment before.
+// Engine states of recently changed cases, ready for their next completion (issue 8). Completing
+// a task used to parse the case's ≈12 KB state JSON every time (a third of a completion's
+// instructions, callgrind) only to rebuild the state the previous completion of the same case had
+// in memory a moment before.
 //
 // An entry is keyed by the database (Database::instance_id), the case and the case's version, and
 // is put only after the transaction that stored that version committed. It is taken only when the

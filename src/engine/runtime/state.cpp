@@ -3,7 +3,6 @@
 #include "engine/runtime/changes.hpp"
 
 #include <charconv>
-#include <cstring>
 
 #include <fmt/format.h>
 
