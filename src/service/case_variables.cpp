@@ -78,7 +78,8 @@ Result<engine::InstanceState> state_of(const store::cases::Case& k) {
 
 nlohmann::json variables_of(const store::cases::Case& k) {
   auto state = nlohmann::json::parse(k.fields.state, nullptr, false);
-  if (state.is_object() && state.contains("vars")) return state["vars"];
+  if (state.is_object())
+    if (auto vars = state.find("vars"); vars != state.end() && vars->is_object()) return std::move(*vars); // Not a copy.
   return nlohmann::json::object();
 }
 

@@ -1,5 +1,7 @@
 #include "service/followup_scope.hpp"
 
+#include "service/case_variables.hpp"
+
 namespace ks::service {
 
 std::string variable_text(const nlohmann::json& vars, std::string_view name) {
@@ -13,8 +15,7 @@ Result<CaseScope> case_scope(store::Connection& c, std::int64_t case_id) {
   if (!found) return fail(Error::not_found("no case has id " + std::to_string(case_id)));
   CaseScope out;
   out.record = std::move(*found);
-  auto state = nlohmann::json::parse(out.record.fields.state, nullptr, false);
-  out.variables = state.is_object() && state.contains("vars") && state["vars"].is_object() ? state["vars"] : nlohmann::json::object();
+  out.variables = variables_of(out.record);
   out.scope.case_id = std::to_string(case_id);
   out.scope.region_id = out.record.fields.region_id;
   out.scope.lpo_id = variable_text(out.variables, "lpo");
