@@ -36,19 +36,15 @@ const TimerEntry* InstanceState::find_timer(std::int64_t id) const {
 }
 
 std::size_t heap_bytes(const InstanceState& s) {
-  constexpr std::size_t kBlock = 16;
-  std::size_t n = s.variables.heap_bytes() + heap_bytes_of(s.definition_id);
-  n += s.tokens.capacity() * sizeof(Token) + kBlock;
+  std::size_t n = s.variables.heap_bytes() + heap_bytes_of(s.definition_id) + heap_bytes_of(s.tokens) +
+                  heap_bytes_of(s.scopes) + heap_bytes_of(s.tasks) + heap_bytes_of(s.timers) +
+                  heap_bytes_of(s.subscriptions);
   for (const auto& t : s.tokens) n += heap_bytes_of(t.element) + heap_bytes_of(t.via) + heap_bytes_of(t.mi_items);
-  n += s.scopes.capacity() * sizeof(ScopeInstance) + kBlock;
   for (const auto& x : s.scopes) n += heap_bytes_of(x.process) + heap_bytes_of(x.container);
-  n += s.tasks.capacity() * sizeof(Task) + kBlock;
   for (const auto& t : s.tasks)
     n += heap_bytes_of(t.element) + heap_bytes_of(t.step) + heap_bytes_of(t.function) + heap_bytes_of(t.scope_unit) +
          heap_bytes_of(t.form) + heap_bytes_of(t.item);
-  n += s.timers.capacity() * sizeof(TimerEntry) + kBlock;
   for (const auto& t : s.timers) n += heap_bytes_of(t.element);
-  n += s.subscriptions.capacity() * sizeof(Subscription) + kBlock;
   for (const auto& x : s.subscriptions) n += heap_bytes_of(x.element) + heap_bytes_of(x.message);
   return n;
 }

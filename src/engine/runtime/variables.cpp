@@ -167,19 +167,18 @@ void Variables::settle() {
 }
 
 std::size_t Variables::heap_bytes() const {
-  constexpr std::size_t kBlock = 16; // The allocator's own per block.
-  std::size_t n = heap_bytes_of(m_text);
-  if (m_index.capacity() > 0) n += m_index.capacity() * sizeof(Entry) + kBlock;
-  if (m_parsed.capacity() > 0) n += m_parsed.capacity() * sizeof(m_parsed[0]) + kBlock;
+  std::size_t n = heap_bytes_of(m_text) + heap_bytes_of(m_index) + heap_bytes_of(m_parsed);
   for (const auto& v : m_parsed)
-    if (v) n += sizeof(json) + kBlock + heap_bytes_of(*v);
+    if (v) n += sizeof(json) + kHeapBlockOverhead + heap_bytes_of(*v);
   return n;
 }
 
-std::size_t heap_bytes_of(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 + 16 : 0; }
+std::size_t heap_bytes_of(const std::string& s) {
+  return s.capacity() > 15 ? s.capacity() + 1 + kHeapBlockOverhead : 0;
+}
 
 std::size_t heap_bytes_of(const json& j) {
-  constexpr std::size_t kBlock = 16; // The allocator's own per block.
+  constexpr std::size_t kBlock = kHeapBlockOverhead;
   switch (j.type()) {
   case json::value_t::object: {
     std::size_t n = sizeof(json::object_t) + kBlock;
@@ -189,7 +188,7 @@ std::size_t heap_bytes_of(const json& j) {
   }
   case json::value_t::array: {
     const auto& a = j.get_ref<const json::array_t&>();
-    std::size_t n = sizeof(json::array_t) + kBlock + a.capacity() * sizeof(json) + kBlock;
+    std::size_t n = sizeof(json::array_t) + kBlock + heap_bytes_of(a);
     for (const auto& v : a) n += heap_bytes_of(v);
     return n;
   }

@@ -18,17 +18,21 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ks::engine {
 
-// Estimates of the heap a string or a JSON value holds beyond its own object (glibc malloc's 16
-// bytes a block, libstdc++'s 15 characters kept in place).
+// Estimates of the heap a string, a vector's elements or a JSON value hold beyond their own
+// object: glibc malloc's own bytes a block, and libstdc++'s 15 characters kept in place.
+inline constexpr std::size_t kHeapBlockOverhead = 16;
 std::size_t heap_bytes_of(const std::string& s);
 std::size_t heap_bytes_of(const nlohmann::json& j);
+template <class T>
+std::size_t heap_bytes_of(const std::vector<T>& v) {
+  return v.capacity() == 0 ? 0 : v.capacity() * sizeof(T) + kHeapBlockOverhead;
+}
 
 class Variables final : public expr::Lookup {
 public:
