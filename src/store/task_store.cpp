@@ -35,17 +35,6 @@ TaskRow from_row(const Row& r) {
 
 } // namespace
 
-Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task) {
-  std::optional<std::string> item;
-  if (!task.item.is_null()) item = task.item.dump();
-  std::optional<std::int64_t> due;
-  if (task.due) due = task.due->ms;
-  return c.insert("INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, opened_at, "
-                  "due, status, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,1) RETURNING id",
-                  case_id, task.id, task.element, task.step, task.function, task.scope_unit, task.form, item,
-                  task.opened.ms, due, kOpen);
-}
-
 Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened) {
   constexpr std::size_t kRowsPerStatement = 32;
   std::vector<Value> params;
@@ -66,6 +55,13 @@ Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine
     KS_TRY(c.send(sql, params, std::nullopt));
   }
   return {};
+}
+
+Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task) {
+  KS_TRY(insert_opened(c, case_id, std::span<const engine::Task>(&task, 1)));
+  auto row = KS_TRY(c.row("SELECT id FROM tasks WHERE case_id = ? AND local_id = ?", case_id, task.id));
+  if (!row) return fail(Error::internal("the task just stored is missing"));
+  return row->integer(0);
 }
 
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id) {

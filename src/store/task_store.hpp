@@ -41,11 +41,11 @@ struct TaskRow {
   std::int64_t version = 1;
 };
 
-// Stores a task the engine opened (status open, version 1); returns its global id.
-Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task);
-// Stores the tasks one operation opened, several rows a statement, sent without waiting for their
-// ids (Connection::send).
+// Stores the tasks one operation opened (status open, version 1), several rows a statement, sent
+// without waiting for their ids (Connection::send).
 Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened);
+// Stores one task as insert_opened does and returns its global id (for tests and tools).
+Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task);
 
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id);
 
