@@ -11,6 +11,7 @@
 #include "domain/knowledge_support.hpp"
 #include "service/process_registry.hpp"
 #include "store/history_store.hpp"
+#include "store/task_store.hpp"
 
 namespace ks::service {
 
@@ -184,7 +185,9 @@ Result<Ids> next_ids(Connection& c) {
   };
   // History rows take their key from the database (on SQLite the table has no id since
   // migration 0060); `history` only counts them.
-  return Ids{KS_TRY(next("knowledge_supports")), KS_TRY(next("cases")), KS_TRY(next("tasks")), 0};
+  // Packed tasks (migration 0072) left `tasks` but keep their ids.
+  return Ids{KS_TRY(next("knowledge_supports")), KS_TRY(next("cases")),
+             std::max(KS_TRY(next("tasks")), KS_TRY(next("packed_tasks"))), 0};
 }
 
 std::string scope_unit(Scope s, const RegionUnits& u, const std::string& lpo, const std::string& lag) {
@@ -246,7 +249,11 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                        100, {&case_rows});
     // A finished case's history packed, as the product packs a case's when it ends (migration 0070).
     Batch packed_rows(c, "INSERT INTO case_history_packed (case_id, through_seq, events) VALUES ", 3, 20, {&case_rows});
+    // And its tasks (migration 0072).
+    Batch packed_task_rows(c, "INSERT INTO case_tasks_packed (case_id, tasks) VALUES ", 2, 20, {&case_rows});
+    Batch packed_task_ids(c, "INSERT INTO packed_tasks (id, case_id) VALUES ", 2, 200);
     std::vector<store::history::Event> packed;
+    std::vector<store::tasks::TaskRow> packed_tasks;
     std::int64_t cases_in_tx = 0;
     KS_TRY(c.begin(true));
     for (std::int64_t s = 0; s < supports; ++s) {
@@ -325,6 +332,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                              finished ? std::optional<std::int64_t>(last_at) : std::nullopt));
         std::int64_t seq = 0;
         packed.clear();
+        packed_tasks.clear();
         auto history = [&](Instant at, const char* kind, const char* element, const char* step, const std::string& actor,
                            std::string data) -> Status {
           ++ids.history;
@@ -351,9 +359,18 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                                  opened.ms, opened.ms + 30 * kDayMs, "open", nullptr, nullptr, nullptr, 1));
             ++report.open_tasks;
           } else {
-            KS_TRY(task_rows.add(task_id, case_id, local, t.t->element, t.t->step, t.t->function, t.scope, t.t->form, item,
-                                 opened.ms, opened.ms + 30 * kDayMs, "completed", actor, done.ms,
-                                 R"({"answer":"Inga invändningar; stöd önskas i implementeringen.","decided":"yes"})", 2));
+            constexpr std::string_view kSubmitted =
+                R"({"answer":"Inga invändningar; stöd önskas i implementeringen.","decided":"yes"})";
+            if (finished) {
+              packed_tasks.push_back({task_id, case_id, local, t.t->element, t.t->step, t.t->function, t.scope,
+                                      t.t->form, item, opened, Instant{opened.ms + 30 * kDayMs}, "completed", actor,
+                                      done, std::string(kSubmitted), 2});
+              KS_TRY(packed_task_ids.add(task_id, case_id));
+            } else {
+              KS_TRY(task_rows.add(task_id, case_id, local, t.t->element, t.t->step, t.t->function, t.scope, t.t->form,
+                                   item, opened.ms, opened.ms + 30 * kDayMs, "completed", actor, done.ms,
+                                   std::string(kSubmitted), 2));
+            }
             KS_TRY(history(done, "task_completed", t.t->element, t.t->step, actor,
                            fmt::format(R"({{"task":{},"values":{{"decided":"yes"}}}})", local)));
             KS_TRY(history(done, "left", t.t->element, t.t->step, actor, "{}"));
@@ -363,6 +380,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         if (finished) {
           KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
           KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(c.backend(), store::history::packed_text(packed))));
+          KS_TRY(packed_task_rows.add(case_id, store::history::packed_value(c.backend(),
+                                                                           store::tasks::packed_text(packed_tasks))));
         }
         ++report.cases;
         if (!finished) ++report.running_cases;
@@ -372,6 +391,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           KS_TRY(task_rows.flush());
           KS_TRY(history_rows.flush());
           KS_TRY(packed_rows.flush());
+          KS_TRY(packed_task_rows.flush());
+          KS_TRY(packed_task_ids.flush());
           KS_TRY(c.commit());
           KS_TRY(c.begin(true));
           cases_in_tx = 0;
@@ -384,6 +405,14 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(task_rows.flush());
     KS_TRY(history_rows.flush());
     KS_TRY(packed_rows.flush());
+    KS_TRY(packed_task_rows.flush());
+    KS_TRY(packed_task_ids.flush());
+    // A task opened later must not take a packed task's id.
+    if (lite) {
+      KS_TRY(c.execute_script("DELETE FROM sqlite_sequence WHERE name = 'tasks'; "
+                              "INSERT INTO sqlite_sequence (name, seq) SELECT 'tasks', COALESCE(MAX(m), 0) FROM "
+                              "(SELECT MAX(id) AS m FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)"));
+    }
     KS_TRY(c.commit());
     return {};
   };
@@ -397,8 +426,11 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
   if (lite) {
     KS_TRY(c.execute_script("PRAGMA analysis_limit=1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"));
   } else {
-    for (const char* table : {"knowledge_supports", "cases", "tasks"})
+    for (const char* table : {"knowledge_supports", "cases"})
       KS_TRY(c.row(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))", table)));
+    // A task opened later must not take a packed task's id.
+    KS_TRY(c.row("SELECT setval(pg_get_serial_sequence('tasks', 'id'), GREATEST((SELECT MAX(id) FROM tasks), "
+                 "(SELECT MAX(id) FROM packed_tasks)))"));
     KS_TRY(c.execute_script("ANALYZE"));
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

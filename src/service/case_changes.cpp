@@ -138,9 +138,11 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   }
   store::history::compact_task_events(history, rows);
   KS_TRY(store::history::append(c, case_id, history, o.actor, o.now));
-  // An ended case's history is only read from now on: packed into one row (issue 8).
-  if (changes.state.status == engine::CaseStatus::completed || changes.state.status == engine::CaseStatus::terminated)
+  // An ended case's history and tasks are only read from now on: packed into a row each (issue 8).
+  if (changes.state.status == engine::CaseStatus::completed || changes.state.status == engine::CaseStatus::terminated) {
     KS_TRY(store::history::pack(c, case_id));
+    KS_TRY(store::tasks::pack(c, case_id));
+  }
   const auto status = engine::to_string(changes.state.status);
   const auto phase = phase_of(lib, changes.state);
   if (o.stored_state) {

@@ -6,6 +6,8 @@
 #include "service/case_variables.hpp"
 #include "service/process_registry.hpp"
 #include "service/task_assignment.hpp"
+#include "store/history_store.hpp"
+#include "store/task_store.hpp"
 
 namespace ks::service {
 
@@ -181,21 +183,26 @@ Result<std::vector<store::history::Event>> case_history(Context& ctx, const Acto
   });
 }
 
-Result<std::int64_t> pack_ended_histories(Context& ctx, std::size_t batch,
-                                          const std::function<void(std::int64_t)>& progress) {
+namespace {
+
+// Packs what `ended` lists with `pack`, `batch` cases a write transaction, each batch audited.
+Result<std::int64_t> pack_ended(Context& ctx, std::size_t batch, const std::function<void(std::int64_t)>& progress,
+                                decltype(&store::history::ended_with_rows) ended, decltype(&store::history::pack) pack,
+                                std::string_view what, std::string_view migration) {
   std::int64_t packed = 0, after_id = 0;
   Actor system;
   system.username = "system";
   for (;;) {
     auto done = KS_TRY(ctx.db.write([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
-      auto ids = KS_TRY(store::history::ended_with_rows(c, after_id, std::max<std::size_t>(batch, 1)));
+      auto ids = KS_TRY(ended(c, after_id, std::max<std::size_t>(batch, 1)));
       if (ids.empty()) return ids;
-      for (auto id : ids) KS_TRY(store::history::pack(c, id));
+      for (auto id : ids) KS_TRY(pack(c, id));
       KS_TRY(audit(ctx, c, system,
-                   AuditEvent{.action = "history.pack", .acting_function = "system", .object_type = "case",
+                   AuditEvent{.action = std::string(what) + ".pack", .acting_function = "system", .object_type = "case",
                               .after = {{"cases", ids}},
-                              .detail = "the history of " + std::to_string(ids.size()) +
-                                        " ended cases packed (migration 0070); every event kept"}));
+                              .detail = "the " + std::string(what) + " of " + std::to_string(ids.size()) +
+                                        " ended cases packed (migration " + std::string(migration) +
+                                        "); every " + (what == "history" ? "event" : "task") + " kept"}));
       return ids;
     }));
     if (done.empty()) break;
@@ -204,6 +211,17 @@ Result<std::int64_t> pack_ended_histories(Context& ctx, std::size_t batch,
     if (progress) progress(packed);
   }
   return packed;
+}
+
+} // namespace
+
+Result<PackedCases> pack_ended_cases(Context& ctx, std::size_t batch, const std::function<void(std::int64_t)>& progress) {
+  PackedCases out;
+  out.histories = KS_TRY(pack_ended(ctx, batch, progress, &store::history::ended_with_rows, &store::history::pack,
+                                    "history", "0070"));
+  out.tasks = KS_TRY(pack_ended(ctx, batch, progress, &store::tasks::ended_with_rows, &store::tasks::pack, "tasks",
+                                "0072"));
+  return out;
 }
 
 Result<std::vector<store::notifications::Notification>> my_notifications(Context& ctx, const Actor& actor,

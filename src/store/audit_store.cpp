@@ -1,9 +1,12 @@
 #include "store/audit_store.hpp"
 
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
 #include "core/json_text.hpp"
+#include "store/task_store.hpp"
 
 namespace ks::store::audit {
 
@@ -39,16 +42,52 @@ Row stored_row_of(const store::Row& r) {
   return a;
 }
 
+// The submitted values of tasks that are packed (an ended case's, store/task_store.hpp), read a
+// case at a time: a case's completion records name its tasks one after another.
+class PackedValues {
+public:
+  // The values of task `id`; nullopt when it is not a packed task either.
+  Result<std::optional<std::string>> of(Connection& c, std::int64_t id) {
+    if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
+    auto case_id = KS_TRY(tasks::case_of_packed(c, id));
+    if (!case_id) return std::optional<std::string>();
+    if (m_submitted.size() > 100'000) m_submitted.clear(); // Bounded: verify() walks every record.
+    // Packed tasks that do not read (damaged) are values that are not there: verify() names the
+    // record that needs them.
+    auto rows = tasks::of_case(c, *case_id, false);
+    if (!rows) return std::optional<std::string>();
+    for (auto& t : *rows) m_submitted.insert_or_assign(t.id, std::move(t.submitted));
+    if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
+    return std::optional<std::string>();
+  }
+
+private:
+  std::unordered_map<std::int64_t, std::optional<std::string>> m_submitted;
+};
+
+// The submitted values a completion's record names: the task's row's (joined), else the packed
+// task's. nullopt when the task is in neither.
+Result<std::optional<std::string>> submitted_of(Connection& c, const store::Row& r, PackedValues& packed) {
+  if (auto submitted = r.opt_text(18)) return submitted;
+  return packed.of(c, r.integer(17));
+}
+
 // The row as written: the values put back from the task's row. nullopt when that row is gone.
-std::optional<Row> row_of(const store::Row& r) {
+std::optional<Row> row_of(const store::Row& r, const std::optional<std::string>& submitted) {
   Row a = stored_row_of(r);
   if (a.values_task == 0) return a;
-  auto submitted = r.opt_text(18);
   if (!submitted) return std::nullopt;
   auto after = with_values(a.after_json, *submitted);
   if (!after) return std::nullopt;
   a.after_json = std::move(*after);
   return a;
+}
+
+// The row as written, reading a packed task's values when its row is not joined.
+Result<std::optional<Row>> read_row(Connection& c, const store::Row& r, PackedValues& packed) {
+  if (r.opt_integer(17).value_or(0) == 0) return std::optional<Row>(stored_row_of(r));
+  auto submitted = KS_TRY(submitted_of(c, r, packed));
+  return row_of(r, submitted);
 }
 
 } // namespace
@@ -155,9 +194,10 @@ Result<std::vector<Row>> list(Connection& c, const Filter& f) {
   auto rows = KS_TRY(c.query(sql, params));
   std::vector<Row> out;
   out.reserve(rows.size());
+  PackedValues packed;
   // A record whose task's row is gone reads as stored, without the values (verify() names it).
   for (const auto& r : rows) {
-    auto row = row_of(r);
+    auto row = KS_TRY(read_row(c, r, packed));
     out.push_back(row ? std::move(*row) : stored_row_of(r));
   }
   return out;
@@ -181,6 +221,7 @@ Result<Verification> verify(Connection& c) {
   };
   std::int64_t expected = 1;
   std::string prev_hash;
+  PackedValues packed;
   constexpr int kBatch = 1000;
   for (;;) {
     auto rows = KS_TRY(c.rows(std::string(kSelect) + " WHERE a.seq >= ? ORDER BY a.seq LIMIT " + std::to_string(kBatch),
@@ -190,7 +231,7 @@ Result<Verification> verify(Connection& c) {
       if (seq != expected)
         return broken(expected, "row " + std::to_string(expected) + " is missing (the next row is " +
                                     std::to_string(seq) + ")");
-      auto r = row_of(raw);
+      auto r = KS_TRY(read_row(c, raw, packed));
       auto task = [&] { return std::to_string(raw.opt_integer(17).value_or(0)); };
       if (!r)
         return broken(seq, "row " + std::to_string(seq) + " records the values submitted to task " + task() +

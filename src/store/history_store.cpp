@@ -1,10 +1,11 @@
 #include "store/history_store.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 
 #include "store/compressed_text.hpp"
+#include "store/packed_lines.hpp"
+#include "store/task_store.hpp"
 
 namespace ks::store::history {
 
@@ -103,46 +104,6 @@ Error damaged(std::int64_t case_id, std::string_view what) {
 
 constexpr std::string_view kPackedHeader = "ks-history 1\n";
 
-void append_escaped(std::string& out, std::string_view field) {
-  for (char ch : field) {
-    switch (ch) {
-    case '\\': out += "\\\\"; break;
-    case '\t': out += "\\t"; break;
-    case '\n': out += "\\n"; break;
-    default: out += ch;
-    }
-  }
-}
-
-// A field of a packed line, unescaped; false when an escape is not one append_escaped writes.
-bool unescape(std::string_view field, std::string& out) {
-  out.clear();
-  if (field.find('\\') == std::string_view::npos) {
-    out.assign(field);
-    return true;
-  }
-  out.reserve(field.size());
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    if (field[i] != '\\') {
-      out += field[i];
-      continue;
-    }
-    if (++i == field.size()) return false;
-    switch (field[i]) {
-    case '\\': out += '\\'; break;
-    case 't': out += '\t'; break;
-    case 'n': out += '\n'; break;
-    default: return false;
-    }
-  }
-  return true;
-}
-
-bool parse_integer(std::string_view text, std::int64_t& out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
 Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   Packed p;
   auto row = KS_TRY(c.row("SELECT through_seq, events FROM case_history_packed WHERE case_id = ?", case_id));
@@ -155,34 +116,25 @@ Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   text.remove_prefix(kPackedHeader.size());
   p.events.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   std::string_view fields[7];
-  while (!text.empty()) {
-    const auto line_end = text.find('\n');
-    if (line_end == std::string_view::npos) return fail(damaged(case_id, "its last line does not end"));
-    std::string_view line = text.substr(0, line_end);
-    text.remove_prefix(line_end + 1);
-    const std::string where = "line " + std::to_string(p.events.size() + 2);
-    std::size_t n = 0;
-    for (;;) {
-      const auto tab = line.find('\t');
-      if (n == 7) return fail(damaged(case_id, where + " has more than 7 fields"));
-      fields[n++] = line.substr(0, tab);
-      if (tab == std::string_view::npos) break;
-      line.remove_prefix(tab + 1);
-    }
+  packed::Lines lines(text);
+  std::string error;
+  while (const std::size_t n = lines.next(fields, error)) {
+    const std::string where = "line " + std::to_string(lines.line_number());
     if (n != 7) return fail(damaged(case_id, where + " has " + std::to_string(n) + " fields, not 7"));
     Event e;
     std::int64_t at = 0;
-    if (!parse_integer(fields[0], e.seq) || !parse_integer(fields[1], at))
+    if (!packed::parse_integer(fields[0], e.seq) || !packed::parse_integer(fields[1], at))
       return fail(damaged(case_id, where + " does not begin with two numbers (seq, at)"));
     e.at = Instant{at};
     std::string* texts[] = {&e.kind, &e.element, &e.step, &e.actor, &e.data};
     for (std::size_t i = 0; i < 5; ++i)
-      if (!unescape(fields[i + 2], *texts[i])) return fail(damaged(case_id, where + " has an unknown escape"));
+      if (!packed::unescape(fields[i + 2], *texts[i])) return fail(damaged(case_id, where + " has an unknown escape"));
     if (!p.events.empty() && e.seq <= p.events.back().seq)
       return fail(damaged(case_id, where + " is event " + std::to_string(e.seq) + ", not after " +
                                        std::to_string(p.events.back().seq)));
     p.events.push_back(std::move(e));
   }
+  if (!error.empty()) return fail(damaged(case_id, error));
   if (p.events.empty() || p.events.back().seq != p.through_seq)
     return fail(damaged(case_id, "its last event is " + std::to_string(p.events.empty() ? 0 : p.events.back().seq) +
                                      ", not " + std::to_string(p.through_seq)));
@@ -192,23 +144,22 @@ Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
 // Compact task events with their data put back from the case's task rows (read once, at the
 // first compact event).
 Status restore_task_events(Connection& c, std::int64_t case_id, std::vector<Event>& events) {
-  std::optional<std::map<std::int64_t, TaskRowFacts>> tasks;
+  std::optional<std::map<std::int64_t, TaskRowFacts>> facts;
   for (auto& e : events) {
     if ((e.kind != kOpened && e.kind != kCompleted) || e.data.size() >= 40) continue;
     auto data = json::parse(e.data, nullptr, false);
     if (!is_compact(e.kind, data)) continue;
-    if (!tasks) {
-      tasks.emplace();
-      auto task_rows = KS_TRY(c.rows("SELECT local_id, function, scope_unit, due, item, submitted FROM tasks "
-                                     "WHERE case_id = ?",
-                                     case_id));
-      for (const auto& t : task_rows) {
-        TaskRowFacts f{t.integer(0), t.text(1), t.text(2), std::nullopt, t.opt_text(4), t.opt_text(5)};
-        if (auto due = t.opt_integer(3)) f.due = Instant{*due};
-        tasks->emplace(f.local_id, std::move(f));
+    if (!facts) {
+      facts.emplace();
+      // Rows or packed (an ended case's tasks are packed with its history).
+      auto rows = KS_TRY(tasks::of_case(c, case_id, false));
+      for (auto& t : rows) {
+        TaskRowFacts f{t.local_id, std::move(t.function), std::move(t.scope_unit), t.due, std::move(t.item),
+                       std::move(t.submitted)};
+        facts->emplace(f.local_id, std::move(f));
       }
     }
-    if (auto it = tasks->find(data["task"].get<std::int64_t>()); it != tasks->end())
+    if (auto it = facts->find(data["task"].get<std::int64_t>()); it != facts->end())
       e.data = task_event_data(e.kind, it->second).dump();
   }
   return {};
@@ -228,7 +179,7 @@ std::string packed_text(const std::vector<Event>& events) {
     text += std::to_string(e.at.ms);
     for (const std::string* f : {&e.kind, &e.element, &e.step, &e.actor, &e.data}) {
       text += '\t';
-      append_escaped(text, *f);
+      packed::append_field(text, std::string_view(*f));
     }
     text += '\n';
   }
@@ -254,14 +205,8 @@ Status pack(Connection& c, std::int64_t case_id) {
 }
 
 Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
-  auto rows = KS_TRY(c.rows("SELECT id FROM cases WHERE id > ? AND status IN ('completed', 'terminated') AND "
-                            "EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = cases.id) ORDER BY id LIMIT " +
-                                std::to_string(limit),
-                            after_id));
-  std::vector<std::int64_t> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(r.integer(0));
-  return out;
+  return packed::ended_cases(c, "EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = cases.id)", after_id,
+                             limit);
 }
 
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "store/compressed_text.hpp"
+#include "store/packed_lines.hpp"
+
 namespace ks::store::tasks {
 
 namespace {
@@ -33,7 +36,139 @@ TaskRow from_row(const Row& r) {
   return t;
 }
 
+constexpr std::string_view kPackedHeader = "ks-tasks 1\n";
+// Every column but case_id, in kColumns' order.
+constexpr std::size_t kPackedFields = 15;
+
+Error damaged(std::int64_t case_id, std::string_view what) {
+  return Error::internal("the packed tasks of case " + std::to_string(case_id) + " are damaged: " + std::string(what));
+}
+
+std::optional<std::string> optional_number(const std::optional<Instant>& at) {
+  return at ? std::optional<std::string>(std::to_string(at->ms)) : std::nullopt;
+}
+
+bool by_id(const TaskRow& a, const TaskRow& b) { return a.id < b.id; }
+
 } // namespace
+
+std::string packed_text(const std::vector<TaskRow>& tasks) {
+  std::string text(kPackedHeader);
+  std::size_t size = text.size();
+  for (const auto& t : tasks)
+    size += 80 + t.element.size() + t.step.size() + t.function.size() + t.scope_unit.size() + t.form_id.size() +
+            t.status.size() + t.item.value_or("").size() + t.completed_by.value_or("").size() +
+            t.submitted.value_or("").size() * 9 / 8;
+  text.reserve(size);
+  for (const auto& t : tasks) {
+    text += std::to_string(t.id);
+    text += '\t';
+    text += std::to_string(t.local_id);
+    for (std::string_view f : {std::string_view(t.element), std::string_view(t.step), std::string_view(t.function),
+                               std::string_view(t.scope_unit), std::string_view(t.form_id)}) {
+      text += '\t';
+      packed::append_field(text, f);
+    }
+    const std::optional<std::string> fields[] = {t.item,
+                                                 std::to_string(t.opened_at.ms),
+                                                 optional_number(t.due),
+                                                 t.status,
+                                                 t.completed_by,
+                                                 optional_number(t.completed_at),
+                                                 t.submitted,
+                                                 std::to_string(t.version)};
+    for (const auto& f : fields) {
+      text += '\t';
+      packed::append_field(text, f);
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+namespace {
+
+Result<std::vector<TaskRow>> read_packed(Connection& c, std::int64_t case_id) {
+  std::vector<TaskRow> out;
+  auto row = KS_TRY(c.row("SELECT tasks FROM case_tasks_packed WHERE case_id = ?", case_id));
+  if (!row) return out;
+  auto expanded = compressed::expand(row->text(0));
+  if (!expanded) return fail(damaged(case_id, expanded.error().message));
+  std::string_view text = *expanded;
+  if (!text.starts_with(kPackedHeader)) return fail(damaged(case_id, "they do not begin with \"ks-tasks 1\""));
+  text.remove_prefix(kPackedHeader.size());
+  out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  std::string_view f[kPackedFields];
+  packed::Lines lines(text);
+  std::string error;
+  while (const std::size_t n = lines.next(f, error)) {
+    const std::string where = "line " + std::to_string(lines.line_number());
+    if (n != kPackedFields)
+      return fail(damaged(case_id, where + " has " + std::to_string(n) + " fields, not " + std::to_string(kPackedFields)));
+    TaskRow t;
+    t.case_id = case_id;
+    std::optional<std::int64_t> opened, due, completed_at;
+    if (!packed::parse_integer(f[0], t.id) || !packed::parse_integer(f[1], t.local_id) ||
+        !packed::parse_optional_integer(f[8], opened) || !opened || !packed::parse_optional_integer(f[9], due) ||
+        !packed::parse_optional_integer(f[12], completed_at) || !packed::parse_integer(f[14], t.version))
+      return fail(damaged(case_id, where + " has a number that is not one (id, local id, times or version)"));
+    t.opened_at = Instant{*opened};
+    if (due) t.due = Instant{*due};
+    if (completed_at) t.completed_at = Instant{*completed_at};
+    if (!packed::unescape(f[2], t.element) || !packed::unescape(f[3], t.step) || !packed::unescape(f[4], t.function) ||
+        !packed::unescape(f[5], t.scope_unit) || !packed::unescape(f[6], t.form_id) ||
+        !packed::unescape_optional(f[7], t.item) || !packed::unescape(f[10], t.status) ||
+        !packed::unescape_optional(f[11], t.completed_by) || !packed::unescape_optional(f[13], t.submitted))
+      return fail(damaged(case_id, where + " has an unknown escape"));
+    if (!out.empty() && t.id <= out.back().id)
+      return fail(damaged(case_id, where + " is task " + std::to_string(t.id) + ", not after " +
+                                       std::to_string(out.back().id)));
+    out.push_back(std::move(t));
+  }
+  if (!error.empty()) return fail(damaged(case_id, error));
+  return out;
+}
+
+} // namespace
+
+Status pack(Connection& c, std::int64_t case_id) {
+  auto rows = KS_TRY(c.rows(fmt::format("SELECT {} FROM tasks WHERE case_id = ? AND status <> 'open' ORDER BY id",
+                                        kColumns),
+                            case_id));
+  if (rows.empty()) return {};
+  auto all = KS_TRY(read_packed(c, case_id));
+  const std::size_t before = all.size();
+  all.reserve(before + rows.size());
+  for (const auto& r : rows) all.push_back(from_row(r));
+  std::sort(all.begin(), all.end(), by_id);
+  KS_TRY(c.post("INSERT INTO case_tasks_packed (case_id, tasks) VALUES (?, ?) "
+                "ON CONFLICT (case_id) DO UPDATE SET tasks = excluded.tasks",
+                case_id, compressed::stored_value(c.backend(), packed_text(all), compressed::kPackLevel)));
+  // Where each packed task is, for find() by its global id.
+  constexpr std::size_t kRowsPerStatement = 100;
+  std::vector<Value> params;
+  for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, rows.size() - from);
+    std::string sql = "INSERT INTO packed_tasks (id, case_id) VALUES ";
+    params.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      sql += i ? ",(?,?)" : "(?,?)";
+      params.insert(params.end(), {Value(rows[from + i].integer(0)), Value(case_id)});
+    }
+    KS_TRY(c.send(sql, params, std::nullopt));
+  }
+  return c.post("DELETE FROM tasks WHERE case_id = ? AND status <> 'open'", case_id);
+}
+
+Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id) {
+  auto row = KS_TRY(c.row("SELECT case_id FROM packed_tasks WHERE id = ?", task_id));
+  return row ? std::optional<std::int64_t>(row->integer(0)) : std::nullopt;
+}
+
+Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
+  return packed::ended_cases(c, "EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = cases.id AND t.status <> 'open')", after_id,
+                             limit);
+}
 
 Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened) {
   constexpr std::size_t kRowsPerStatement = 32;
@@ -66,8 +201,14 @@ Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::T
 
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id) {
   auto row = KS_TRY(c.row(fmt::format("SELECT {} FROM tasks WHERE id = ?", kColumns), id));
-  if (!row) return std::optional<TaskRow>();
-  return std::optional<TaskRow>(from_row(*row));
+  if (row) return std::optional<TaskRow>(from_row(*row));
+  auto where = KS_TRY(case_of_packed(c, id));
+  if (!where) return std::optional<TaskRow>();
+  const auto case_id = *where;
+  auto packed = KS_TRY(read_packed(c, case_id));
+  auto it = std::lower_bound(packed.begin(), packed.end(), id, [](const TaskRow& t, std::int64_t v) { return t.id < v; });
+  if (it == packed.end() || it->id != id) return fail(damaged(case_id, "task " + std::to_string(id) + " is not among them"));
+  return std::optional<TaskRow>(std::move(*it));
 }
 
 Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const Close& how, Instant now) {
@@ -86,8 +227,13 @@ Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool o
   auto rows = KS_TRY(c.rows(fmt::format("SELECT {} FROM tasks WHERE case_id = ?{} ORDER BY id", kColumns,
                                         open_only ? " AND status = 'open'" : ""),
                             case_id));
+  // Packed tasks are closed ones.
   std::vector<TaskRow> out;
+  if (!open_only) out = KS_TRY(read_packed(c, case_id));
+  const bool merge = !out.empty();
+  out.reserve(out.size() + rows.size());
   for (const auto& r : rows) out.push_back(from_row(r));
+  if (merge) std::sort(out.begin(), out.end(), by_id);
   return out;
 }
 

@@ -47,6 +47,7 @@ Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine
 // Stores one task as insert_opened does and returns its global id (for tests and tools).
 Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task);
 
+// The task with this global id, a row or packed (nullopt when there is none).
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id);
 
 // Closes the open task (case_id, local_id) as completed or cancelled, bumping its version. With
@@ -60,15 +61,32 @@ struct Close {
 };
 Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const Close& how, Instant now);
 
-// The tasks of a case, oldest first (only the open ones when open_only).
+// The tasks of a case, oldest first (only the open ones when open_only), rows and packed ones.
 Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only);
+
+// Packing (issue 8, migration 0072): an ended case's tasks are closed and only read from then on,
+// so they move out of `tasks` into one row of case_tasks_packed — the rows as packed_text()
+// writes them, zstd-compressed on SQLite (≈18 KB of rows become ≈3.5 KB) — and packed_tasks
+// keeps each one's global id with its case, so that find() and the audit's values still reach
+// it. Only closed tasks are packed; packing again merges any closed since. Call inside the write
+// transaction that ends the case.
+Status pack(Connection& c, std::int64_t case_id);
+// The case a packed task is in (nullopt: the id is not a packed task).
+Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id);
+// Ended cases (completed or terminated) that still have closed task rows — cases that ended
+// before migration 0072 — with ids above `after_id`, in id order, at most `limit`.
+Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit);
+// The packed form's text: the line "ks-tasks 1", then one line a task in id order, its columns
+// in the table's order but for case_id, as store/packed_lines.hpp writes fields (NULL as \N).
+std::string packed_text(const std::vector<TaskRow>& tasks);
 
 // Where a person may act: holding `function` in unit `scope_unit`.
 struct Assignment {
   std::string function;
   std::string scope_unit;
 };
-// Tasks with the given status assigned to any of `assignments` (the inbox), by due date (tasks
+// Tasks with the given status assigned to any of `assignments` (the inbox; packed tasks, closed
+// ones of ended cases, are not listed), by due date (tasks
 // without a due date last), then id. Uses the index tasks_inbox (function, scope_unit, status).
 Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
                                              std::string_view status, std::size_t limit);

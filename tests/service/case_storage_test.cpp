@@ -158,6 +158,19 @@ std::string events_text(const std::vector<store::history::Event>& events) {
   return out;
 }
 
+// Every field of every task, as text (NULL as <null>).
+std::string tasks_text(const std::vector<store::tasks::TaskRow>& tasks) {
+  auto opt = [](const std::optional<std::string>& s) { return s ? "'" + *s + "'" : std::string("<null>"); };
+  auto at = [](const std::optional<Instant>& i) { return i ? std::to_string(i->ms) : std::string("<null>"); };
+  std::string out;
+  for (const auto& t : tasks)
+    out += std::to_string(t.id) + "|" + std::to_string(t.case_id) + "|" + std::to_string(t.local_id) + "|" + t.element +
+           "|" + t.step + "|" + t.function + "|" + t.scope_unit + "|" + t.form_id + "|" + opt(t.item) + "|" +
+           std::to_string(t.opened_at.ms) + "|" + at(t.due) + "|" + t.status + "|" + opt(t.completed_by) + "|" +
+           at(t.completed_at) + "|" + opt(t.submitted) + "|" + std::to_string(t.version) + "\n";
+  return out;
+}
+
 TEST_F(CaseStorage, APackedHistoryReadsExactlyAsItsRowsDid) {
   const auto id = start_vn();
   const auto task = open_task(id, "3");
@@ -215,6 +228,92 @@ TEST_F(CaseStorage, ADamagedPackedHistoryIsNamed) {
   }
 }
 
+TEST_F(CaseStorage, PackedTasksReadExactlyAsTheirRowsDid) {
+  const auto id = start_vn();
+  const auto task = open_task(id, "3");
+  clock->set(Instant{kCaseStart.ms + 3'600'000});
+  ASSERT_TRUE(sv::complete_task(*ctx, actor("samordnare"),
+                                {task.id, task.version, {{"answer_due", "2026-03-31"}, {"forward_note", "Åäö\t\"citat\"\n\\N"}}}));
+  // Closed tasks with what the packed form escapes or writes as NULL, and a text that is "\N".
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, opened_at, "
+                  "due, status, completed_by, completed_at, submitted, version) VALUES "
+                  "(?, 900, ?, ?, ?, '', '', NULL, 5, NULL, 'cancelled', NULL, NULL, NULL, 3), "
+                  "(?, 901, 'x', '3', 'f', 'u', 'form', ?, -7, 9, 'completed', ?, 11, '', 2)",
+                  id, "a\tb", "3\n\\t", "f\\N", id, "\\N", "\\"));
+    return {};
+  }));
+  auto read = [&](bool open_only) {
+    auto r = db->read([&](store::Connection& c) { return store::tasks::of_case(c, id, open_only); });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(std::vector<store::tasks::TaskRow>{});
+  };
+  const auto all = read(false);
+  const auto open = read(true);
+  ASSERT_GE(all.size(), open.size() + 3);
+  ASSERT_FALSE(open.empty());
+
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return store::tasks::pack(c, id); }));
+  auto rows = db->read([&](store::Connection& c) { return c.row("SELECT COUNT(*) FROM tasks WHERE case_id = ?", id); });
+  ASSERT_TRUE(rows && *rows);
+  EXPECT_EQ((*rows)->integer(0), static_cast<std::int64_t>(open.size())) << "only the open tasks are rows";
+  EXPECT_EQ(tasks_text(read(false)), tasks_text(all));
+  EXPECT_EQ(tasks_text(read(true)), tasks_text(open));
+  for (const auto& t : all) {
+    auto found = db->read([&](store::Connection& c) { return store::tasks::find(c, t.id); });
+    ASSERT_TRUE(found && *found) << t.id;
+    EXPECT_EQ(tasks_text({**found}), tasks_text({t}));
+  }
+
+  // A task closed after packing is a row; packing again merges it in.
+  const auto next = open.front();
+  ASSERT_TRUE(db->write([&](store::Connection& c) {
+    return store::tasks::close(c, id, next.local_id, {.status = store::tasks::kCancelled}, clock->now());
+  }));
+  const auto after = read(false);
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return store::tasks::pack(c, id); }));
+  EXPECT_EQ(tasks_text(read(false)), tasks_text(after));
+  rows = db->read([&](store::Connection& c) {
+    return c.row("SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status <> 'open'", id);
+  });
+  ASSERT_TRUE(rows && *rows);
+  EXPECT_EQ((*rows)->integer(0), 0);
+
+  // Damaged packed tasks are an error naming the case and what is wrong, for the case and by id.
+  const std::pair<std::string, std::string> damages[] = {
+      {"[]", "they do not begin with \"ks-tasks 1\""},
+      {"ks-tasks 1\n1\t2\n", "line 2 has 2 fields, not 15"},
+      {"ks-tasks 1\nx\t1\te\t3\tf\tu\tform\t\\N\t0\t\\N\tcompleted\t\\N\t\\N\t\\N\t1\n",
+       "line 2 has a number that is not one"},
+      {"ks-tasks 1\n" + std::to_string(all.front().id) +
+           "\t1\te\\q\t3\tf\tu\tform\t\\N\t0\t\\N\tcompleted\t\\N\t\\N\t\\N\t1\n",
+       "line 2 has an unknown escape"},
+      {"ks-tasks 1\n1\t1", "its last line does not end"},
+  };
+  for (const auto& [stored, why] : damages) {
+    ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+      KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = ? WHERE case_id = ?", stored, id));
+      return {};
+    }));
+    const std::string named = "packed tasks of case " + std::to_string(id) + " are damaged: " + why;
+    auto r = db->read([&](store::Connection& c) { return store::tasks::of_case(c, id, false); });
+    ASSERT_FALSE(r) << stored;
+    EXPECT_NE(r.error().message.find(named), std::string::npos) << r.error().message;
+    auto f = db->read([&](store::Connection& c) { return store::tasks::find(c, all.front().id); });
+    ASSERT_FALSE(f) << stored;
+    EXPECT_NE(f.error().message.find(named), std::string::npos) << f.error().message;
+  }
+  // A packed id whose task is not in its case's packed tasks is named too.
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = 'ks-tasks 1\n' WHERE case_id = ?", id));
+    return {};
+  }));
+  auto f = db->read([&](store::Connection& c) { return store::tasks::find(c, all.front().id); });
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().message.find("task " + std::to_string(all.front().id) + " is not among them"), std::string::npos)
+      << f.error().message;
+}
+
 TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce) {
   const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
   auto run = run_persisted_scenario(*this, *ctx, *clock, file);
@@ -235,6 +334,18 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
   EXPECT_EQ((*stored)[1], 0) << "no history rows left";
   EXPECT_EQ((*stored)[2], 1) << "one packed row";
   EXPECT_GT((*stored)[3], 40) << "completion records without their values";
+  // Its tasks are packed too: no rows left, each reachable by its id.
+  auto task_rows = db->read([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
+    auto rows = KS_TRY(c.row("SELECT COUNT(*) FROM tasks WHERE case_id = ?", id));
+    auto ids = KS_TRY(c.row("SELECT COUNT(*) FROM packed_tasks WHERE case_id = ?", id));
+    return std::vector<std::int64_t>{rows->integer(0), ids->integer(0)};
+  });
+  ASSERT_TRUE(task_rows);
+  EXPECT_EQ((*task_rows)[0], 0) << "no task rows left";
+  EXPECT_GT((*task_rows)[1], 40) << "every task's id kept";
+  auto tasks = db->read([&](store::Connection& c) { return store::tasks::of_case(c, id, false); });
+  ASSERT_TRUE(tasks);
+  EXPECT_EQ(static_cast<std::int64_t>(tasks->size()), (*task_rows)[1]);
 
   // Read: the whole history, numbered 1..n, from start to end.
   const auto events = history(id);
@@ -260,10 +371,14 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->ok) << verified->reason;
 
-  // The chain covers the values: changing them in the task's row breaks it at that record.
+  // The chain covers the values: changing them in the packed task breaks it at that record.
   const auto& target = records->at(records->size() / 2);
   ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
-    KS_TRY(c.exec("UPDATE tasks SET submitted = ? WHERE id = ?", R"({"forged":true})", std::stoll(target.object_id)));
+    auto forged = KS_TRY(store::tasks::of_case(c, id, false));
+    for (auto& t : forged)
+      if (t.id == std::stoll(target.object_id)) t.submitted = R"({"forged":true})";
+    KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = ? WHERE case_id = ?",
+                  store::history::packed_value(c.backend(), store::tasks::packed_text(forged)), id));
     return {};
   }));
   verified = sv::verify_audit(*db);
@@ -271,9 +386,12 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
   EXPECT_FALSE(verified->ok);
   EXPECT_EQ(verified->broken_seq, target.seq) << verified->reason;
   EXPECT_NE(verified->reason.find("task " + target.object_id), std::string::npos) << verified->reason;
-  // And a task row removed is named as such.
+  // And a task removed is named as such.
   ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
-    KS_TRY(c.exec("DELETE FROM tasks WHERE id = ?", std::stoll(target.object_id)));
+    auto left = KS_TRY(store::tasks::of_case(c, id, false));
+    std::erase_if(left, [&](const auto& t) { return t.id == std::stoll(target.object_id); });
+    KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = ? WHERE case_id = ?",
+                  store::history::packed_value(c.backend(), store::tasks::packed_text(left)), id));
     return {};
   }));
   verified = sv::verify_audit(*db);
@@ -298,22 +416,46 @@ TEST_F(CaseStorage, CasesThatEndedBeforePackingArePackedOnRequestAndAudited) {
   const auto running_rows = raw_history(running, "started");
   ASSERT_EQ(running_rows.size(), 1u);
 
-  auto packed = sv::pack_ended_histories(*ctx, 1);
+  auto all_tasks = [&](std::int64_t id) {
+    auto r = db->read([&](store::Connection& c) { return store::tasks::of_case(c, id, false); });
+    EXPECT_TRUE(r) << r.error().describe();
+    return tasks_text(r.value_or(std::vector<store::tasks::TaskRow>{}));
+  };
+  auto task_rows = [&](std::int64_t id, const char* status) {
+    auto r = db->read([&](store::Connection& c) {
+      return c.row("SELECT COUNT(*) FROM tasks WHERE case_id = ? AND status = ?", id, status);
+    });
+    EXPECT_TRUE(r && *r);
+    return r && *r ? (*r)->integer(0) : -1;
+  };
+  const auto ended_tasks = all_tasks(ended), running_tasks = all_tasks(running);
+  ASSERT_EQ(task_rows(ended, "completed"), 1);
+  ASSERT_GT(task_rows(ended, "open"), 0);
+
+  auto packed = sv::pack_ended_cases(*ctx, 1);
   ASSERT_TRUE(packed) << packed.error().describe();
-  EXPECT_EQ(*packed, 1);
+  EXPECT_EQ(packed->histories, 1);
+  EXPECT_EQ(packed->tasks, 1);
   EXPECT_TRUE(raw_history(ended, "started").empty()); // Packed...
   EXPECT_EQ(events_text(history(ended)), ended_events); // ...every event kept.
+  EXPECT_EQ(task_rows(ended, "completed"), 0);          // The closed task packed...
+  EXPECT_GT(task_rows(ended, "open"), 0);               // ...an open one left a row...
+  EXPECT_EQ(all_tasks(ended), ended_tasks);             // ...every task kept.
   EXPECT_EQ(raw_history(running, "started").size(), 1u); // A running case is left as it is.
-  auto again = sv::pack_ended_histories(*ctx, 1);
+  EXPECT_EQ(all_tasks(running), running_tasks);
+  auto again = sv::pack_ended_cases(*ctx, 1);
   ASSERT_TRUE(again);
-  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(again->histories, 0);
+  EXPECT_EQ(again->tasks, 0);
 
-  // Traceable: one audit record, by "system", naming the case.
-  auto records = sv::list_audit(*ctx, {.action = std::string("history.pack")});
-  ASSERT_TRUE(records);
-  ASSERT_EQ(records->size(), 1u);
-  EXPECT_EQ(records->front().username, "system");
-  EXPECT_EQ(json::parse(records->front().after_json)["cases"], (json{ended}));
+  // Traceable: one audit record each, by "system", naming the case.
+  for (const char* action : {"history.pack", "tasks.pack"}) {
+    auto records = sv::list_audit(*ctx, {.action = std::string(action)});
+    ASSERT_TRUE(records);
+    ASSERT_EQ(records->size(), 1u) << action;
+    EXPECT_EQ(records->front().username, "system");
+    EXPECT_EQ(json::parse(records->front().after_json)["cases"], (json{ended}));
+  }
   auto verified = sv::verify_audit(*db);
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->ok) << verified->reason;

@@ -1,0 +1,110 @@
+#include "store/packed_lines.hpp"
+
+#include <charconv>
+
+namespace ks::store::packed {
+
+namespace {
+constexpr std::string_view kNull = "\\N";
+} // namespace
+
+Result<std::vector<std::int64_t>> ended_cases(Connection& c, std::string_view rows_left, std::int64_t after_id,
+                                              std::size_t limit) {
+  auto rows = KS_TRY(c.rows("SELECT id FROM cases WHERE id > ? AND status IN ('completed', 'terminated') AND " +
+                                std::string(rows_left) + " ORDER BY id LIMIT " + std::to_string(limit),
+                            after_id));
+  std::vector<std::int64_t> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.integer(0));
+  return out;
+}
+
+void append_field(std::string& out, std::string_view field) {
+  for (char ch : field) {
+    switch (ch) {
+    case '\\': out += "\\\\"; break;
+    case '\t': out += "\\t"; break;
+    case '\n': out += "\\n"; break;
+    default: out += ch;
+    }
+  }
+}
+
+void append_field(std::string& out, const std::optional<std::string>& field) {
+  if (field) append_field(out, std::string_view(*field));
+  else out += kNull;
+}
+
+bool unescape(std::string_view field, std::string& out) {
+  out.clear();
+  if (field.find('\\') == std::string_view::npos) {
+    out.assign(field);
+    return true;
+  }
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\') {
+      out += field[i];
+      continue;
+    }
+    if (++i == field.size()) return false;
+    switch (field[i]) {
+    case '\\': out += '\\'; break;
+    case 't': out += '\t'; break;
+    case 'n': out += '\n'; break;
+    default: return false;
+    }
+  }
+  return true;
+}
+
+bool unescape_optional(std::string_view field, std::optional<std::string>& out) {
+  if (field == kNull) {
+    out.reset();
+    return true;
+  }
+  out.emplace();
+  return unescape(field, *out);
+}
+
+bool parse_integer(std::string_view text, std::int64_t& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+bool parse_optional_integer(std::string_view text, std::optional<std::int64_t>& out) {
+  if (text == kNull) {
+    out.reset();
+    return true;
+  }
+  std::int64_t n = 0;
+  if (!parse_integer(text, n)) return false;
+  out = n;
+  return true;
+}
+
+std::size_t Lines::next(std::span<std::string_view> fields, std::string& error) {
+  if (m_rest.empty()) return 0;
+  ++m_line;
+  const auto line_end = m_rest.find('\n');
+  if (line_end == std::string_view::npos) {
+    error = "its last line does not end";
+    return 0;
+  }
+  std::string_view line = m_rest.substr(0, line_end);
+  m_rest.remove_prefix(line_end + 1);
+  std::size_t n = 0;
+  for (;;) {
+    const auto tab = line.find('\t');
+    if (n == fields.size()) {
+      error = "line " + std::to_string(m_line) + " has more than " + std::to_string(fields.size()) + " fields";
+      return 0;
+    }
+    fields[n++] = line.substr(0, tab);
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+  }
+  return n;
+}
+
+} // namespace ks::store::packed
