@@ -1,7 +1,7 @@
 // `ks audit verify`: walks the hash chain of the audit log and names the first row that does not
 // hold (edited, inserted or deleted). Exit status 0 when intact, 1 when broken or unreadable.
-// `ks history pack`: packs the history and the tasks of cases that ended before migrations 0070 and
-// 0072 (decision 0015).
+// `ks history pack`: packs the history of cases that ended before migration 0070 and archives
+// those that ended before 0072 (decisions 0015, 0018).
 #include <cstdio>
 
 #include "cli/cli.hpp"
@@ -38,8 +38,9 @@ void add_history_commands(CLI::App& app, GlobalOptions& options) {
   auto* history = app.add_subcommand("history", "The history of cases");
   history->require_subcommand(1);
   auto* pack = history->add_subcommand(
-      "pack", "Pack the history and the closed tasks of cases that ended before migrations 0070 and 0072 into "
-              "one compressed row each (every event and task kept; cases ending now are packed as they end)");
+      "pack", "Pack the history of cases that ended before migration 0070, and archive the state, closed tasks "
+              "and audit records of those that ended before 0072 (everything kept; cases ending now are packed "
+              "as they end)");
   pack->callback([&options] {
     auto config = resolve_config(options);
     if (!config) throw CLI::RuntimeError(kExitInvalid);
@@ -50,14 +51,14 @@ void add_history_commands(CLI::App& app, GlobalOptions& options) {
     if (!version) throw CLI::RuntimeError(report(version.error()));
     if (*version < 72)
       throw CLI::RuntimeError(report(Error::invalid("the database is at schema version " + std::to_string(*version) +
-                                                    ", before packed tasks (72): run `ks migrate` first")));
+                                                    ", before case archives (72): run `ks migrate` first")));
     service::Context ctx{**db, clock, *config};
     auto packed = service::pack_ended_cases(ctx, 200, [](std::int64_t n) {
       std::fprintf(stderr, "packed: %lld cases\n", static_cast<long long>(n));
     });
     if (!packed) throw CLI::RuntimeError(report(packed.error()));
-    std::printf("packed the history of %lld and the tasks of %lld ended cases\n",
-                static_cast<long long>(packed->histories), static_cast<long long>(packed->tasks));
+    std::printf("packed the history of %lld and archived %lld ended cases\n", static_cast<long long>(packed->histories),
+                static_cast<long long>(packed->archived));
   });
 }
 

@@ -249,8 +249,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                        100, {&case_rows});
     // A finished case's history packed, as the product packs a case's when it ends (migration 0070).
     Batch packed_rows(c, "INSERT INTO case_history_packed (case_id, through_seq, events) VALUES ", 3, 20, {&case_rows});
-    // And its tasks (migration 0072).
-    Batch packed_task_rows(c, "INSERT INTO case_tasks_packed (case_id, tasks) VALUES ", 2, 20, {&case_rows});
+    // And its state and tasks archived (migration 0072).
+    Batch archive_rows(c, "INSERT INTO case_archive (case_id, data) VALUES ", 2, 20, {&case_rows});
     Batch packed_task_ids(c, "INSERT INTO packed_tasks (id, case_id) VALUES ", 2, 200);
     std::vector<store::history::Event> packed;
     std::vector<store::tasks::TaskRow> packed_tasks;
@@ -328,7 +328,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         KS_TRY(case_rows.add(case_id, support_id, u.region, "vasternorrland", *definition,
                              fmt::format("R{} {}/{:05}", u.region.substr(u.region.size() - 2),
                                          2016 + (start.ms - begin) / kYearMs, case_id % 100000),
-                             finished ? "completed" : "running", phase, state, static_cast<std::int64_t>(created) + 2, "seed", start.ms, last_at,
+                             finished ? "completed" : "running", phase, finished ? std::string() : state,
+                             static_cast<std::int64_t>(created) + 2, "seed", start.ms, last_at,
                              finished ? std::optional<std::int64_t>(last_at) : std::nullopt));
         std::int64_t seq = 0;
         packed.clear();
@@ -380,8 +381,9 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         if (finished) {
           KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
           KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(c.backend(), store::history::packed_text(packed))));
-          KS_TRY(packed_task_rows.add(case_id, store::history::packed_value(c.backend(),
-                                                                           store::tasks::packed_text(packed_tasks))));
+          const store::archive::Archive archived{state, store::tasks::packed_text(packed_tasks), std::nullopt};
+          KS_TRY(archive_rows.add(case_id,
+                                  store::history::packed_value(c.backend(), store::archive::text_of(archived))));
         }
         ++report.cases;
         if (!finished) ++report.running_cases;
@@ -391,7 +393,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           KS_TRY(task_rows.flush());
           KS_TRY(history_rows.flush());
           KS_TRY(packed_rows.flush());
-          KS_TRY(packed_task_rows.flush());
+          KS_TRY(archive_rows.flush());
           KS_TRY(packed_task_ids.flush());
           KS_TRY(c.commit());
           KS_TRY(c.begin(true));
@@ -405,7 +407,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(task_rows.flush());
     KS_TRY(history_rows.flush());
     KS_TRY(packed_rows.flush());
-    KS_TRY(packed_task_rows.flush());
+    KS_TRY(archive_rows.flush());
     KS_TRY(packed_task_ids.flush());
     // A task opened later must not take a packed task's id.
     if (lite) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/knowledge_support.hpp"
+#include "store/audit_store.hpp"
 #include "store/diary_store.hpp"
 #include "store/document_store.hpp"
 #include "store/history_store.hpp"
@@ -138,11 +139,10 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   }
   store::history::compact_task_events(history, rows);
   KS_TRY(store::history::append(c, case_id, history, o.actor, o.now));
-  // An ended case's history and tasks are only read from now on: packed into a row each (issue 8).
-  if (changes.state.status == engine::CaseStatus::completed || changes.state.status == engine::CaseStatus::terminated) {
+  // An ended case's history is only read from now on: packed into one row (issue 8). Its state,
+  // tasks and audit records are archived after the operation's audit record (archive_if_ended).
+  if (changes.state.status == engine::CaseStatus::completed || changes.state.status == engine::CaseStatus::terminated)
     KS_TRY(store::history::pack(c, case_id));
-    KS_TRY(store::tasks::pack(c, case_id));
-  }
   const auto status = engine::to_string(changes.state.status);
   const auto phase = phase_of(lib, changes.state);
   if (o.stored_state) {
@@ -152,6 +152,22 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
                                       engine::to_json_text(changes.state), o.now));
   }
   return numbers;
+}
+
+Result<bool> archive_case(store::Connection& c, std::int64_t case_id) {
+  auto archived = KS_TRY(store::archive::read(c, case_id));
+  const bool state = KS_TRY(store::cases::pack_state_into(c, case_id, archived));
+  const bool tasks = KS_TRY(store::tasks::pack_into(c, case_id, archived));
+  const bool audit = KS_TRY(store::audit::pack_into(c, case_id, archived));
+  if (!state && !tasks && !audit) return false;
+  KS_TRY(store::archive::write(c, case_id, archived));
+  return true;
+}
+
+Status archive_if_ended(store::Connection& c, std::int64_t case_id, engine::CaseStatus status) {
+  if (status != engine::CaseStatus::completed && status != engine::CaseStatus::terminated) return {};
+  KS_TRY(archive_case(c, case_id));
+  return {};
 }
 
 } // namespace ks::service

@@ -40,6 +40,14 @@ struct PersistOptions {
   const store::cases::StoredState* stored_state = nullptr;
 };
 
+// Archives an ended case (issue 8, migration 0072, store/case_archive.hpp): its final state, its
+// closed tasks and its audit records move into one compressed row, read as before (its history is
+// packed by persist_changes). Call after the operation's last audit record, in its write
+// transaction. archive_case() does it for any case, merging what was added since it was archived;
+// false when there was nothing to archive.
+Status archive_if_ended(store::Connection& c, std::int64_t case_id, engine::CaseStatus status);
+Result<bool> archive_case(store::Connection& c, std::int64_t case_id);
+
 // Stores `changes` for the (locked) case `record` as it was before the operation. Returns the
 // diary numbers registered, in order. Errors: conflict when the case or the completed task changed
 // since it was read; the database's.

@@ -7,6 +7,7 @@
 #include "service/process_registry.hpp"
 #include "service/task_assignment.hpp"
 #include "store/history_store.hpp"
+#include "store/packed_lines.hpp"
 #include "store/task_store.hpp"
 
 namespace ks::service {
@@ -132,6 +133,7 @@ Result<CaseStep> correlate_message(Context& ctx, const Actor& actor, const CaseM
     done.after = {{"message", in.name}, {"payload", in.payload}, {"status", out.status}, {"phase", out.phase},
                   {"diary_numbers", out.diary_numbers}};
     KS_TRY(audit(ctx, c, actor, done));
+    KS_TRY(archive_if_ended(c, record->id, changes.state.status));
     return out;
   });
 }
@@ -187,8 +189,9 @@ namespace {
 
 // Packs what `ended` lists with `pack`, `batch` cases a write transaction, each batch audited.
 Result<std::int64_t> pack_ended(Context& ctx, std::size_t batch, const std::function<void(std::int64_t)>& progress,
-                                decltype(&store::history::ended_with_rows) ended, decltype(&store::history::pack) pack,
-                                std::string_view what, std::string_view migration) {
+                                decltype(&store::history::ended_with_rows) ended,
+                                const std::function<Status(store::Connection&, std::int64_t)>& pack,
+                                std::string_view action, std::string_view what) {
   std::int64_t packed = 0, after_id = 0;
   Actor system;
   system.username = "system";
@@ -198,11 +201,9 @@ Result<std::int64_t> pack_ended(Context& ctx, std::size_t batch, const std::func
       if (ids.empty()) return ids;
       for (auto id : ids) KS_TRY(pack(c, id));
       KS_TRY(audit(ctx, c, system,
-                   AuditEvent{.action = std::string(what) + ".pack", .acting_function = "system", .object_type = "case",
+                   AuditEvent{.action = std::string(action), .acting_function = "system", .object_type = "case",
                               .after = {{"cases", ids}},
-                              .detail = "the " + std::string(what) + " of " + std::to_string(ids.size()) +
-                                        " ended cases packed (migration " + std::string(migration) +
-                                        "); every " + (what == "history" ? "event" : "task") + " kept"}));
+                              .detail = std::string(what) + " of " + std::to_string(ids.size()) + " ended cases"}));
       return ids;
     }));
     if (done.empty()) break;
@@ -213,14 +214,28 @@ Result<std::int64_t> pack_ended(Context& ctx, std::size_t batch, const std::func
   return packed;
 }
 
+// Ended cases with anything left to archive: a state in their row, closed task rows, audit rows.
+Result<std::vector<std::int64_t>> unarchived(store::Connection& c, std::int64_t after_id, std::size_t limit) {
+  return store::packed::ended_cases(c,
+                                    "(state <> '' OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = cases.id AND "
+                                    "t.status <> 'open') OR EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = "
+                                    "CAST(cases.id AS TEXT)))",
+                                    after_id, limit);
+}
+
 } // namespace
 
 Result<PackedCases> pack_ended_cases(Context& ctx, std::size_t batch, const std::function<void(std::int64_t)>& progress) {
   PackedCases out;
   out.histories = KS_TRY(pack_ended(ctx, batch, progress, &store::history::ended_with_rows, &store::history::pack,
-                                    "history", "0070"));
-  out.tasks = KS_TRY(pack_ended(ctx, batch, progress, &store::tasks::ended_with_rows, &store::tasks::pack, "tasks",
-                                "0072"));
+                                    "history.pack", "the history packed (migration 0070; every event kept)"));
+  out.archived = KS_TRY(pack_ended(
+      ctx, batch, progress, &unarchived,
+      [](store::Connection& c, std::int64_t id) -> Status {
+        KS_TRY(archive_case(c, id));
+        return {};
+      },
+      "case.archive", "the state, closed tasks and audit records archived (migration 0072; everything kept)"));
   return out;
 }
 

@@ -98,15 +98,16 @@ Result<std::vector<store::cases::Case>> list_cases(Context& ctx, const Actor& ac
 // The case's history in order; not_found for an unknown case.
 Result<std::vector<store::history::Event>> case_history(Context& ctx, const Actor& actor, std::int64_t case_id);
 
-// `ks history pack`: packs the history, then the closed tasks, of every ended case that still has
-// them as rows (cases that ended before migrations 0070 and 0072; a case ending since is packed as
-// it ends), `batch` cases a write transaction, each batch recorded in the audit log as
-// "history.pack" or "tasks.pack" by "system" with the cases' ids. Nothing is read differently
-// afterwards (store/history_store.hpp, store/task_store.hpp). Returns how many cases had their
-// history and their tasks packed; `progress` (may be empty) is told after each batch.
+// `ks history pack`: packs the history of every ended case that still has history rows, then
+// archives every ended case with a state in its row, closed task rows or audit rows (cases that
+// ended before migrations 0070 and 0072; a case ending since is packed and archived as it ends),
+// `batch` cases a write transaction, each batch recorded in the audit log as "history.pack" or
+// "case.archive" by "system" with the cases' ids. Nothing is read differently afterwards
+// (store/history_store.hpp, store/case_archive.hpp). Returns how many cases had their history
+// packed and how many were archived; `progress` (may be empty) is told after each batch.
 struct PackedCases {
   std::int64_t histories = 0;
-  std::int64_t tasks = 0;
+  std::int64_t archived = 0;
 };
 Result<PackedCases> pack_ended_cases(Context& ctx, std::size_t batch = 200,
                                      const std::function<void(std::int64_t)>& progress = {});

@@ -252,6 +252,7 @@ Result<CompletedTask> complete_task(Context& ctx, const Actor& actor, const Comp
     record_of.after = {{"status", "completed"}, {"version", task->version + 1}, {"values", std::move(values)}};
     record_of.values_in_task = store::audit::ValuesInTask{task->id, submitted};
     KS_TRY(audit(ctx, c, actor, record_of));
+    KS_TRY(archive_if_ended(c, record->id, changes.state.status));
     // update_state stored version + 1.
     next.emplace(Next{record->id, record->version + 1, std::move(changes.state)});
     return out;

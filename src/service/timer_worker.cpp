@@ -37,6 +37,7 @@ Result<bool> fire_one(Context& ctx, const std::string& worker, const store::time
                  AuditEvent{.action = "case.timer", .acting_function = "system", .object_type = "timer",
                             .object_id = std::to_string(timer.id), .case_id = std::to_string(record->id),
                             .after = {{"element", timer.element}, {"due", format_iso(timer.due)}}}));
+    KS_TRY(archive_if_ended(c, record->id, changes.state.status));
     return true;
   });
 }

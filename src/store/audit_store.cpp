@@ -1,11 +1,17 @@
 #include "store/audit_store.hpp"
 
+#include <algorithm>
+#include <limits>
 #include <unordered_map>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
 #include "core/json_text.hpp"
+#include "store/case_archive.hpp"
+#include "store/packed_lines.hpp"
 #include "store/task_store.hpp"
 
 namespace ks::store::audit {
@@ -42,16 +48,20 @@ Row stored_row_of(const store::Row& r) {
   return a;
 }
 
-// The submitted values of tasks that are packed (an ended case's, store/task_store.hpp), read a
-// case at a time: a case's completion records name its tasks one after another.
-class PackedValues {
+// The submitted values of a task a completion's record names, when they are not joined to it: a
+// task row's, or a packed task's (an ended case's, store/task_store.hpp), read a case at a time —
+// a case's completion records name its tasks one after another.
+class TaskValues {
 public:
-  // The values of task `id`; nullopt when it is not a packed task either.
+  // nullopt when there is no such task (or its packed case does not read).
   Result<std::optional<std::string>> of(Connection& c, std::int64_t id) {
     if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
-    auto case_id = KS_TRY(tasks::case_of_packed(c, id));
-    if (!case_id) return std::optional<std::string>();
     if (m_submitted.size() > 100'000) m_submitted.clear(); // Bounded: verify() walks every record.
+    auto case_id = KS_TRY(tasks::case_of_packed(c, id));
+    if (!case_id) {
+      auto row = KS_TRY(c.row("SELECT submitted FROM tasks WHERE id = ?", id));
+      return row ? row->opt_text(0) : std::nullopt;
+    }
     // Packed tasks that do not read (damaged) are values that are not there: verify() names the
     // record that needs them.
     auto rows = tasks::of_case(c, *case_id, false);
@@ -65,29 +75,167 @@ private:
   std::unordered_map<std::int64_t, std::optional<std::string>> m_submitted;
 };
 
-// The submitted values a completion's record names: the task's row's (joined), else the packed
-// task's. nullopt when the task is in neither.
-Result<std::optional<std::string>> submitted_of(Connection& c, const store::Row& r, PackedValues& packed) {
-  if (auto submitted = r.opt_text(18)) return submitted;
-  return packed.of(c, r.integer(17));
-}
-
-// The row as written: the values put back from the task's row. nullopt when that row is gone.
-std::optional<Row> row_of(const store::Row& r, const std::optional<std::string>& submitted) {
-  Row a = stored_row_of(r);
-  if (a.values_task == 0) return a;
-  if (!submitted) return std::nullopt;
-  auto after = with_values(a.after_json, *submitted);
-  if (!after) return std::nullopt;
+// The record as written: a completion's values put back, from `joined` (its task's row, read with
+// it) or else looked up. nullopt when they are nowhere.
+Result<std::optional<Row>> as_written(Connection& c, Row a, std::optional<std::string> joined, TaskValues& values) {
+  if (a.values_task == 0) return std::optional<Row>(std::move(a));
+  if (!joined) joined = KS_TRY(values.of(c, a.values_task));
+  if (!joined) return std::optional<Row>();
+  auto after = with_values(a.after_json, *joined);
+  if (!after) return std::optional<Row>();
   a.after_json = std::move(*after);
-  return a;
+  return std::optional<Row>(std::move(a));
 }
 
-// The row as written, reading a packed task's values when its row is not joined.
-Result<std::optional<Row>> read_row(Connection& c, const store::Row& r, PackedValues& packed) {
-  if (r.opt_integer(17).value_or(0) == 0) return std::optional<Row>(stored_row_of(r));
-  auto submitted = KS_TRY(submitted_of(c, r, packed));
-  return row_of(r, submitted);
+// --- Packed records (migration 0072) ---
+
+constexpr std::string_view kPackedHeader = "ks-audit 1\n";
+// Every stored column but case_id (the packed row's key).
+constexpr std::size_t kPackedFields = 17;
+
+Error damaged(std::int64_t case_id, std::string_view what) {
+  return Error::internal("the packed audit records of case " + std::to_string(case_id) + " are damaged: " +
+                         std::string(what));
+}
+
+std::string packed_text(const std::vector<Row>& records) {
+  std::string text(kPackedHeader);
+  for (const auto& r : records) {
+    text += std::to_string(r.seq);
+    for (std::int64_t n : {r.at.ms, r.account_id}) {
+      text += '\t';
+      text += std::to_string(n);
+    }
+    for (const std::string* f : {&r.person_id, &r.username, &r.acting_function, &r.action, &r.outcome, &r.object_type,
+                                 &r.object_id, &r.remote_addr, &r.request_id, &r.before_json, &r.after_json, &r.detail,
+                                 &r.hash}) {
+      text += '\t';
+      packed::append_field(text, std::string_view(*f));
+    }
+    text += '\t';
+    packed::append_field(text, r.values_task ? std::optional<std::string>(std::to_string(r.values_task)) : std::nullopt);
+    text += '\n';
+  }
+  return text;
+}
+
+// The records of an archive's audit section as stored (after_json without a completion's
+// values), in order.
+Result<std::vector<Row>> parse_packed(std::int64_t case_id, const std::optional<std::string>& section) {
+  std::vector<Row> out;
+  if (!section) return out;
+  std::string_view text = *section;
+  if (!text.starts_with(kPackedHeader)) return fail(damaged(case_id, "they do not begin with \"ks-audit 1\""));
+  text.remove_prefix(kPackedHeader.size());
+  const std::string key = std::to_string(case_id);
+  std::string_view f[kPackedFields];
+  auto complaint = packed::each_line(text, f, [&](const std::string& where) -> std::string {
+    Row r;
+    r.case_id = key;
+    std::int64_t at = 0;
+    std::optional<std::int64_t> values_task;
+    if (!packed::parse_integer(f[0], r.seq) || !packed::parse_integer(f[1], at) ||
+        !packed::parse_integer(f[2], r.account_id) || !packed::parse_optional_integer(f[16], values_task))
+      return where + " has a number that is not one (seq, at, account or task)";
+    r.at = Instant{at};
+    r.values_task = values_task.value_or(0);
+    std::string* texts[] = {&r.person_id, &r.username,    &r.acting_function, &r.action,     &r.outcome,
+                            &r.object_type, &r.object_id, &r.remote_addr,     &r.request_id, &r.before_json,
+                            &r.after_json,  &r.detail,    &r.hash};
+    for (std::size_t i = 0; i < std::size(texts); ++i)
+      if (!packed::unescape(f[i + 3], *texts[i])) return where + " has an unknown escape";
+    if (!out.empty() && r.seq <= out.back().seq)
+      return where + " is record " + std::to_string(r.seq) + ", not after " + std::to_string(out.back().seq);
+    out.push_back(std::move(r));
+    return {};
+  });
+  if (!complaint.empty()) return fail(damaged(case_id, complaint));
+  return out;
+}
+
+Result<std::vector<Row>> read_packed(Connection& c, std::int64_t case_id) {
+  auto archived = KS_TRY(archive::read(c, case_id));
+  return parse_packed(case_id, archived.audit);
+}
+
+// A set of names as audit_packed_cases keeps it: each escaped, between tabs ("\tp1\tp2\t").
+std::string name_set(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out = "\t";
+  for (const auto& n : names) {
+    packed::append_field(out, std::string_view(n));
+    out += '\t';
+  }
+  return out;
+}
+
+// What a name set must contain for `name` (or, with prefix, a name beginning with it).
+std::string name_in_set(std::string_view name, bool prefix) {
+  std::string out = "\t";
+  packed::append_field(out, name);
+  if (!prefix) out += '\t';
+  return out;
+}
+
+bool matches(const Filter& f, const Row& r) {
+  if (f.person_id && r.person_id != *f.person_id) return false;
+  if (f.action && (f.action->ends_with(".") ? !r.action.starts_with(*f.action) : r.action != *f.action)) return false;
+  if (f.outcome && r.outcome != *f.outcome) return false;
+  if (f.from && r.at.ms < f.from->ms) return false;
+  if (f.to && r.at.ms >= f.to->ms) return false;
+  if (f.before_seq > 0 && r.seq >= f.before_seq) return false;
+  return true;
+}
+
+bool newer(const Row& a, const Row& b) { return a.seq > b.seq; }
+
+// Adds the packed records that match `f` to `out` (rows matching it, newest first, at most
+// `limit`), keeping it so: unpacks the packed cases that may hold a match, newest last record
+// first, until no further one can hold a record newer than the `limit`-th.
+Status add_packed(Connection& c, const Filter& f, std::size_t limit, std::vector<Row>& out, TaskValues& values) {
+  std::string where;
+  std::vector<Value> params;
+  if (f.case_id) {
+    std::int64_t id = 0;
+    // Only a case's own id (its text as KS writes it) can name packed records.
+    if (!packed::parse_integer(*f.case_id, id) || std::to_string(id) != *f.case_id) return {};
+    where += " AND case_id = ?";
+    params.emplace_back(id);
+  }
+  const std::string_view contains = c.backend() == Backend::sqlite ? "instr" : "strpos";
+  auto in_set = [&](std::string_view column, std::string_view name, bool prefix) {
+    where += fmt::format(" AND {}({}, ?) > 0", contains, column);
+    params.emplace_back(name_in_set(name, prefix));
+  };
+  if (f.person_id) in_set("persons", *f.person_id, false);
+  if (f.action) in_set("actions", *f.action, f.action->ends_with("."));
+  if (f.outcome) in_set("outcomes", *f.outcome, false);
+  if (f.from) where += " AND last_at >= ?", params.emplace_back(f.from->ms);
+  if (f.to) where += " AND first_at < ?", params.emplace_back(f.to->ms);
+  if (f.before_seq > 0) where += " AND first_seq < ?", params.emplace_back(f.before_seq);
+  constexpr std::size_t kCasesAQuery = 32;
+  const std::string sql = "SELECT case_id, last_seq FROM audit_packed_cases WHERE last_seq < ?" + where +
+                          " ORDER BY last_seq DESC LIMIT " + std::to_string(kCasesAQuery);
+  std::int64_t below = std::numeric_limits<std::int64_t>::max();
+  for (;;) {
+    params.insert(params.begin(), Value(below));
+    auto cases = KS_TRY(c.query(sql, params));
+    params.erase(params.begin());
+    for (const auto& k : cases) {
+      below = k.integer(1);
+      if (out.size() >= limit && out.back().seq > below) return {};
+      auto records = KS_TRY(read_packed(c, k.integer(0)));
+      for (auto& r : records) {
+        if (!matches(f, r)) continue;
+        auto written = KS_TRY(as_written(c, r, std::nullopt, values));
+        out.push_back(written ? std::move(*written) : std::move(r));
+      }
+      std::sort(out.begin(), out.end(), newer);
+      if (out.size() > limit) out.resize(limit);
+    }
+    if (cases.size() < kCasesAQuery) return {};
+  }
 }
 
 } // namespace
@@ -190,16 +338,18 @@ Result<std::vector<Row>> list(Connection& c, const Filter& f) {
   if (f.from) sql += " AND a.at >= ?", params.emplace_back(f.from->ms);
   if (f.to) sql += " AND a.at < ?", params.emplace_back(f.to->ms);
   if (f.before_seq > 0) sql += " AND a.seq < ?", params.emplace_back(f.before_seq);
-  sql += " ORDER BY a.seq DESC LIMIT " + std::to_string(std::min<std::size_t>(f.limit, 10000));
+  const std::size_t limit = std::min<std::size_t>(f.limit, 10000);
+  sql += " ORDER BY a.seq DESC LIMIT " + std::to_string(limit);
   auto rows = KS_TRY(c.query(sql, params));
   std::vector<Row> out;
   out.reserve(rows.size());
-  PackedValues packed;
-  // A record whose task's row is gone reads as stored, without the values (verify() names it).
+  TaskValues values;
+  // A record whose task's values are gone reads as stored, without them (verify() names it).
   for (const auto& r : rows) {
-    auto row = KS_TRY(read_row(c, r, packed));
+    auto row = KS_TRY(as_written(c, stored_row_of(r), r.opt_text(18), values));
     out.push_back(row ? std::move(*row) : stored_row_of(r));
   }
+  KS_TRY(add_packed(c, f, limit, out, values));
   return out;
 }
 
@@ -219,37 +369,66 @@ Result<Verification> verify(Connection& c) {
     v.reason = std::move(why);
     return v;
   };
+  // Rows and packed records (migration 0072) are walked together, a window of numbers at a time.
+  std::int64_t last = v.head_seq;
+  for (const char* sql : {"SELECT MAX(seq) FROM audit_log", "SELECT MAX(last_seq) FROM audit_packed_cases"}) {
+    auto max = KS_TRY(c.row(sql));
+    if (max && !max->is_null(0)) last = std::max(last, max->integer(0));
+  }
+  struct Entry {
+    Row row;
+    std::optional<std::string> joined; // A row's task's values, read with it.
+  };
+  constexpr std::int64_t kWindow = 50'000;
   std::int64_t expected = 1;
   std::string prev_hash;
-  PackedValues packed;
-  constexpr int kBatch = 1000;
-  for (;;) {
-    auto rows = KS_TRY(c.rows(std::string(kSelect) + " WHERE a.seq >= ? ORDER BY a.seq LIMIT " + std::to_string(kBatch),
-                              expected));
-    for (const auto& raw : rows) {
-      const auto seq = raw.integer(0);
+  TaskValues values;
+  std::vector<Entry> window;
+  for (std::int64_t from = 1; from <= last; from += kWindow) {
+    const std::int64_t to = from + kWindow;
+    window.clear();
+    auto rows = KS_TRY(c.rows(std::string(kSelect) + " WHERE a.seq >= ? AND a.seq < ? ORDER BY a.seq", from, to));
+    for (const auto& r : rows) window.push_back({stored_row_of(r), r.opt_text(18)});
+    auto cases = KS_TRY(c.rows("SELECT case_id, first_seq FROM audit_packed_cases WHERE last_seq >= ? AND first_seq < ?",
+                               from, to));
+    for (const auto& k : cases) {
+      auto records = read_packed(c, k.integer(0));
+      if (!records) return broken(std::max(k.integer(1), from), records.error().message);
+      for (auto& r : *records)
+        if (r.seq >= from && r.seq < to) window.push_back({std::move(r), std::nullopt});
+    }
+    if (!cases.empty())
+      std::stable_sort(window.begin(), window.end(), [](const Entry& x, const Entry& y) { return x.row.seq < y.row.seq; });
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      auto& e = window[i];
+      const auto seq = e.row.seq;
+      if (i + 1 < window.size() && window[i + 1].row.seq == seq)
+        return broken(seq, "row " + std::to_string(seq) + " is there twice (a row and a packed record)");
       if (seq != expected)
         return broken(expected, "row " + std::to_string(expected) + " is missing (the next row is " +
                                     std::to_string(seq) + ")");
-      auto r = KS_TRY(read_row(c, raw, packed));
-      auto task = [&] { return std::to_string(raw.opt_integer(17).value_or(0)); };
+      const auto task = std::to_string(e.row.values_task);
+      auto r = KS_TRY(as_written(c, std::move(e.row), std::move(e.joined), values));
       if (!r)
-        return broken(seq, "row " + std::to_string(seq) + " records the values submitted to task " + task() +
+        return broken(seq, "row " + std::to_string(seq) + " records the values submitted to task " + task +
                                ", whose row is missing or unreadable");
       r->prev_hash = prev_hash;
       if (hash_of(*r) != r->hash)
         return broken(seq, "row " + std::to_string(seq) + " does not match its hash: it was changed" +
-                               (r->values_task ? ", or the values submitted to task " + task() + " that it records were" : "") +
+                               (r->values_task ? ", or the values submitted to task " + task + " that it records were" : "") +
                                (seq > 1 ? ", or row " + std::to_string(seq - 1) + " was changed and its hash rewritten" : ""));
-      prev_hash = r->hash;
+      prev_hash = std::move(r->hash);
       ++expected;
       ++v.rows;
     }
-    if (rows.size() < static_cast<std::size_t>(kBatch)) break;
   }
   // Rows before seq 1 (negative or zero numbers) are insertions too.
-  auto stray = KS_TRY(c.row("SELECT MIN(seq) FROM audit_log WHERE seq < 1"));
-  if (stray && !stray->is_null(0)) return broken(stray->integer(0), "row " + std::to_string(stray->integer(0)) + " was inserted");
+  for (const char* sql : {"SELECT MIN(seq) FROM audit_log WHERE seq < 1",
+                          "SELECT MIN(first_seq) FROM audit_packed_cases WHERE first_seq < 1"}) {
+    auto stray = KS_TRY(c.row(sql));
+    if (stray && !stray->is_null(0))
+      return broken(stray->integer(0), "row " + std::to_string(stray->integer(0)) + " was inserted");
+  }
   if (v.rows < v.head_seq)
     return broken(v.rows + 1, "row " + std::to_string(v.rows + 1) + " is missing (the log ends at row " +
                                   std::to_string(v.rows) + ", the head says " + std::to_string(v.head_seq) + ")");
@@ -258,6 +437,47 @@ Result<Verification> verify(Connection& c) {
                                       std::to_string(v.head_seq) + ")");
   if (prev_hash != v.head_hash) return broken(v.rows, "row " + std::to_string(v.rows) + " does not match the head's hash");
   return v;
+}
+
+Status pack(Connection& c, std::int64_t case_id) {
+  auto archived = KS_TRY(archive::read(c, case_id));
+  if (!KS_TRY(pack_into(c, case_id, archived))) return {};
+  return archive::write(c, case_id, archived);
+}
+
+Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived) {
+  const std::string key = std::to_string(case_id);
+  auto rows = KS_TRY(c.rows(std::string(kSelect) + " WHERE a.case_id = ? ORDER BY a.seq", key));
+  if (rows.empty()) return false;
+  auto records = KS_TRY(parse_packed(case_id, archived.audit));
+  records.reserve(records.size() + rows.size());
+  for (const auto& r : rows) records.push_back(stored_row_of(r));
+  std::sort(records.begin(), records.end(), [](const Row& a, const Row& b) { return a.seq < b.seq; });
+  std::vector<std::string> persons, actions, outcomes;
+  std::int64_t first_at = records.front().at.ms, last_at = first_at;
+  for (const auto& r : records) {
+    persons.push_back(r.person_id);
+    actions.push_back(r.action);
+    outcomes.push_back(r.outcome);
+    first_at = std::min(first_at, r.at.ms);
+    last_at = std::max(last_at, r.at.ms);
+  }
+  archived.audit = packed_text(records);
+  KS_TRY(c.post("INSERT INTO audit_packed_cases (case_id, first_seq, last_seq, first_at, last_at, persons, actions, "
+                "outcomes) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+                "first_seq = excluded.first_seq, last_seq = excluded.last_seq, first_at = excluded.first_at, "
+                "last_at = excluded.last_at, persons = excluded.persons, actions = excluded.actions, "
+                "outcomes = excluded.outcomes",
+                case_id, records.front().seq, records.back().seq, first_at, last_at, name_set(std::move(persons)),
+                name_set(std::move(actions)), name_set(std::move(outcomes))));
+  // Exactly the rows read: a record appended since (numbered after them) stays a row.
+  KS_TRY(c.post("DELETE FROM audit_log WHERE case_id = ? AND seq <= ?", key, rows.back().integer(0)));
+  return true;
+}
+
+Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
+  return packed::ended_cases(c, "EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = CAST(cases.id AS TEXT))", after_id,
+                             limit);
 }
 
 } // namespace ks::store::audit

@@ -14,6 +14,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "store/case_archive.hpp"
 #include "store/database.hpp"
 
 namespace ks::store::audit {
@@ -75,8 +76,23 @@ struct Filter {
   std::int64_t before_seq = 0;         // Only rows with seq < this (paging backwards); 0: newest.
   std::size_t limit = 100;
 };
-// Rows matching the filter, newest first.
+// Rows matching the filter, newest first: audit_log's rows and packed records alike.
 Result<std::vector<Row>> list(Connection& c, const Filter& filter);
+
+// Packing (issue 8, migration 0072): an ended case's records are only read from then on, so they
+// move out of audit_log into the case's archive (store/case_archive.hpp) — every stored field as
+// it was, lines of tab-separated fields under a "ks-audit 1" header — and audit_packed_cases keeps
+// what the case's records span (numbers, times) and hold (persons, actions, outcomes), which
+// list() reads to unpack only the cases that may match. list() and verify() read rows and packed
+// records as one log. Records appended later (a case's audit read) are rows again; packing again
+// merges them in. Call inside a write transaction, after the case's last record of that
+// transaction. pack_into() packs into `archived` (false: nothing to pack) for the caller to
+// write; pack() reads and writes the archive itself.
+Status pack(Connection& c, std::int64_t case_id);
+Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived);
+// Ended cases (completed or terminated) that still have audit rows — cases that ended before
+// migration 0072 — with ids above `after_id`, in id order, at most `limit`.
+Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit);
 
 // The result of walking the chain.
 struct Verification {
@@ -87,7 +103,8 @@ struct Verification {
   std::int64_t broken_seq = 0;  // The first row that does not hold (0 when ok).
   std::string reason;           // Why, in one sentence.
 };
-// Walks every row in order, in batches, checking numbering, links and hashes, and the head.
+// Walks every row and packed record in order, a window of numbers at a time, checking
+// numbering, links and hashes, and the head.
 Result<Verification> verify(Connection& c);
 
 } // namespace ks::store::audit

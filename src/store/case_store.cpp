@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/case_archive.hpp"
 #include "store/compressed_text.hpp"
 
 namespace ks::store::cases {
@@ -31,7 +32,13 @@ Case from_row(const Row& r, bool with_state) {
   return k;
 }
 
-Result<std::string> expanded(std::int64_t id, std::string stored) {
+// The state as text: the column's, decompressed, or an ended case's archived one (the column is
+// then empty).
+Result<std::string> expanded(Connection& c, std::int64_t id, std::string stored) {
+  if (stored.empty()) {
+    auto archived = KS_TRY(archive::read(c, id));
+    return archived.state ? std::move(*archived.state) : std::string();
+  }
   auto state = compressed::expand(std::move(stored));
   if (!state) return fail(Error::internal("case " + std::to_string(id) + ": state: " + state.error().message));
   return std::move(*state);
@@ -44,7 +51,7 @@ Result<std::optional<Case>> select_one(Connection& c, std::int64_t id, bool for_
                           id));
   if (!row) return std::optional<Case>();
   Case k = from_row(*row, with_state);
-  if (with_state) k.fields.state = KS_TRY(expanded(id, std::move(k.fields.state)));
+  if (with_state) k.fields.state = KS_TRY(expanded(c, id, std::move(k.fields.state)));
   return std::optional<Case>(std::move(k));
 }
 
@@ -67,7 +74,15 @@ Result<std::optional<Case>> lock_summary(Connection& c, std::int64_t id) { retur
 Result<std::string> state_text(Connection& c, std::int64_t id) {
   auto row = KS_TRY(c.row("SELECT state FROM cases WHERE id = ?", id));
   if (!row) return fail(Error::not_found("ärende " + std::to_string(id) + " finns inte"));
-  return expanded(id, row->text(0));
+  return expanded(c, id, row->text(0));
+}
+
+Result<bool> pack_state_into(Connection& c, std::int64_t id, archive::Archive& archived) {
+  auto row = KS_TRY(c.row("SELECT state FROM cases WHERE id = ?", id));
+  if (!row || row->text(0).empty()) return false;
+  archived.state = KS_TRY(expanded(c, id, row->text(0)));
+  KS_TRY(c.post("UPDATE cases SET state = '' WHERE id = ?", id));
+  return true;
 }
 
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,

@@ -14,6 +14,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "store/case_archive.hpp"
 #include "store/database.hpp"
 
 namespace ks::store::cases {
@@ -49,8 +50,14 @@ Result<std::optional<Case>> lock(Connection& c, std::int64_t id);
 // state is the row's largest value, and on SQLite a compressed one (issue 8).
 Result<std::optional<Case>> find_summary(Connection& c, std::int64_t id);
 Result<std::optional<Case>> lock_summary(Connection& c, std::int64_t id);
-// The case's state as text (decompressed); not_found when the case does not exist.
+// The case's state as text (decompressed, or archived); not_found when the case does not exist.
 Result<std::string> state_text(Connection& c, std::int64_t id);
+
+// An ended case's final state moves into its archive (issue 8, migration 0072,
+// store/case_archive.hpp): the row keeps an empty state, and find(), lock() and state_text()
+// read the archived one. Puts it into `archived` for the caller to write (false: the row had none
+// to move). Call inside a write transaction, once the case has ended.
+Result<bool> pack_state_into(Connection& c, std::int64_t id, archive::Archive& archived);
 
 // A state as it is stored: on SQLite a zstd frame once it is large (compressed_text.hpp), else
 // the text. Made ahead of the write transaction when the caller can (task completion, issue 8).

@@ -116,25 +116,21 @@ Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   text.remove_prefix(kPackedHeader.size());
   p.events.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   std::string_view fields[7];
-  packed::Lines lines(text);
-  std::string error;
-  while (const std::size_t n = lines.next(fields, error)) {
-    const std::string where = "line " + std::to_string(lines.line_number());
-    if (n != 7) return fail(damaged(case_id, where + " has " + std::to_string(n) + " fields, not 7"));
+  auto complaint = packed::each_line(text, fields, [&](const std::string& where) -> std::string {
     Event e;
     std::int64_t at = 0;
     if (!packed::parse_integer(fields[0], e.seq) || !packed::parse_integer(fields[1], at))
-      return fail(damaged(case_id, where + " does not begin with two numbers (seq, at)"));
+      return where + " does not begin with two numbers (seq, at)";
     e.at = Instant{at};
     std::string* texts[] = {&e.kind, &e.element, &e.step, &e.actor, &e.data};
     for (std::size_t i = 0; i < 5; ++i)
-      if (!packed::unescape(fields[i + 2], *texts[i])) return fail(damaged(case_id, where + " has an unknown escape"));
+      if (!packed::unescape(fields[i + 2], *texts[i])) return where + " has an unknown escape";
     if (!p.events.empty() && e.seq <= p.events.back().seq)
-      return fail(damaged(case_id, where + " is event " + std::to_string(e.seq) + ", not after " +
-                                       std::to_string(p.events.back().seq)));
+      return where + " is event " + std::to_string(e.seq) + ", not after " + std::to_string(p.events.back().seq);
     p.events.push_back(std::move(e));
-  }
-  if (!error.empty()) return fail(damaged(case_id, error));
+    return {};
+  });
+  if (!complaint.empty()) return fail(damaged(case_id, complaint));
   if (p.events.empty() || p.events.back().seq != p.through_seq)
     return fail(damaged(case_id, "its last event is " + std::to_string(p.events.empty() ? 0 : p.events.back().seq) +
                                      ", not " + std::to_string(p.through_seq)));

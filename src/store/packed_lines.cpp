@@ -5,7 +5,25 @@
 namespace ks::store::packed {
 
 namespace {
+
 constexpr std::string_view kNull = "\\N";
+
+// Lines of a packed text after its header, one at a time.
+class Lines {
+public:
+  explicit Lines(std::string_view text) : m_rest(text) {}
+  // The next line's fields into `fields`. Returns the number of fields, or 0 at the end; sets
+  // `error` (and returns 0) for a last line without its newline or a line with more fields than
+  // `fields` holds.
+  std::size_t next(std::span<std::string_view> fields, std::string& error);
+  // The number of the line `next` returned last, counting the header as line 1.
+  std::size_t line_number() const { return m_line; }
+
+private:
+  std::string_view m_rest;
+  std::size_t m_line = 1;
+};
+
 } // namespace
 
 Result<std::vector<std::int64_t>> ended_cases(Connection& c, std::string_view rows_left, std::int64_t after_id,
@@ -105,6 +123,19 @@ std::size_t Lines::next(std::span<std::string_view> fields, std::string& error) 
     line.remove_prefix(tab + 1);
   }
   return n;
+}
+
+std::string each_line(std::string_view text, std::span<std::string_view> fields,
+                      const std::function<std::string(const std::string& where)>& on_line) {
+  Lines lines(text);
+  std::string error;
+  while (const std::size_t n = lines.next(fields, error)) {
+    const std::string where = "line " + std::to_string(lines.line_number());
+    if (n != fields.size())
+      return where + " has " + std::to_string(n) + " fields, not " + std::to_string(fields.size());
+    if (auto complaint = on_line(where); !complaint.empty()) return complaint;
+  }
+  return error;
 }
 
 } // namespace ks::store::packed

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,20 +35,11 @@ bool unescape_optional(std::string_view field, std::optional<std::string>& out);
 bool parse_integer(std::string_view text, std::int64_t& out);
 bool parse_optional_integer(std::string_view text, std::optional<std::int64_t>& out);
 
-// Lines of a packed text after its header, one at a time.
-class Lines {
-public:
-  explicit Lines(std::string_view text) : m_rest(text) {}
-  // The next line's fields into `fields`. Returns the number of fields, or 0 at the end; sets
-  // `error` (and returns 0) for a last line without its newline or a line with more fields than
-  // `fields` holds.
-  std::size_t next(std::span<std::string_view> fields, std::string& error);
-  // The number of the line `next` returned last, counting the header as line 1.
-  std::size_t line_number() const { return m_line; }
-
-private:
-  std::string_view m_rest;
-  std::size_t m_line = 1;
-};
+// Reads the lines of a packed text after its header: each line's fields go into `fields`, and
+// `on_line(where)` ("line N") reads them. Returns the first complaint (empty when every line
+// read): a line with another number of fields than fields.size(), a last line without its
+// newline, or what on_line returned.
+std::string each_line(std::string_view text, std::span<std::string_view> fields,
+                      const std::function<std::string(const std::string& where)>& on_line);
 
 } // namespace ks::store::packed

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "store/compressed_text.hpp"
+#include "store/case_archive.hpp"
 #include "store/packed_lines.hpp"
 
 namespace ks::store::tasks {
@@ -88,30 +88,23 @@ std::string packed_text(const std::vector<TaskRow>& tasks) {
 
 namespace {
 
-Result<std::vector<TaskRow>> read_packed(Connection& c, std::int64_t case_id) {
+// The tasks of an archive's tasks section, in id order.
+Result<std::vector<TaskRow>> parse_packed(std::int64_t case_id, const std::optional<std::string>& section) {
   std::vector<TaskRow> out;
-  auto row = KS_TRY(c.row("SELECT tasks FROM case_tasks_packed WHERE case_id = ?", case_id));
-  if (!row) return out;
-  auto expanded = compressed::expand(row->text(0));
-  if (!expanded) return fail(damaged(case_id, expanded.error().message));
-  std::string_view text = *expanded;
+  if (!section) return out;
+  std::string_view text = *section;
   if (!text.starts_with(kPackedHeader)) return fail(damaged(case_id, "they do not begin with \"ks-tasks 1\""));
   text.remove_prefix(kPackedHeader.size());
   out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   std::string_view f[kPackedFields];
-  packed::Lines lines(text);
-  std::string error;
-  while (const std::size_t n = lines.next(f, error)) {
-    const std::string where = "line " + std::to_string(lines.line_number());
-    if (n != kPackedFields)
-      return fail(damaged(case_id, where + " has " + std::to_string(n) + " fields, not " + std::to_string(kPackedFields)));
+  auto complaint = packed::each_line(text, f, [&](const std::string& where) -> std::string {
     TaskRow t;
     t.case_id = case_id;
     std::optional<std::int64_t> opened, due, completed_at;
     if (!packed::parse_integer(f[0], t.id) || !packed::parse_integer(f[1], t.local_id) ||
         !packed::parse_optional_integer(f[8], opened) || !opened || !packed::parse_optional_integer(f[9], due) ||
         !packed::parse_optional_integer(f[12], completed_at) || !packed::parse_integer(f[14], t.version))
-      return fail(damaged(case_id, where + " has a number that is not one (id, local id, times or version)"));
+      return where + " has a number that is not one (id, local id, times or version)";
     t.opened_at = Instant{*opened};
     if (due) t.due = Instant{*due};
     if (completed_at) t.completed_at = Instant{*completed_at};
@@ -119,31 +112,39 @@ Result<std::vector<TaskRow>> read_packed(Connection& c, std::int64_t case_id) {
         !packed::unescape(f[5], t.scope_unit) || !packed::unescape(f[6], t.form_id) ||
         !packed::unescape_optional(f[7], t.item) || !packed::unescape(f[10], t.status) ||
         !packed::unescape_optional(f[11], t.completed_by) || !packed::unescape_optional(f[13], t.submitted))
-      return fail(damaged(case_id, where + " has an unknown escape"));
+      return where + " has an unknown escape";
     if (!out.empty() && t.id <= out.back().id)
-      return fail(damaged(case_id, where + " is task " + std::to_string(t.id) + ", not after " +
-                                       std::to_string(out.back().id)));
+      return where + " is task " + std::to_string(t.id) + ", not after " + std::to_string(out.back().id);
     out.push_back(std::move(t));
-  }
-  if (!error.empty()) return fail(damaged(case_id, error));
+    return {};
+  });
+  if (!complaint.empty()) return fail(damaged(case_id, complaint));
   return out;
+}
+
+Result<std::vector<TaskRow>> read_packed(Connection& c, std::int64_t case_id) {
+  auto archived = KS_TRY(archive::read(c, case_id));
+  return parse_packed(case_id, archived.tasks);
 }
 
 } // namespace
 
 Status pack(Connection& c, std::int64_t case_id) {
+  auto archived = KS_TRY(archive::read(c, case_id));
+  if (!KS_TRY(pack_into(c, case_id, archived))) return {};
+  return archive::write(c, case_id, archived);
+}
+
+Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived) {
   auto rows = KS_TRY(c.rows(fmt::format("SELECT {} FROM tasks WHERE case_id = ? AND status <> 'open' ORDER BY id",
                                         kColumns),
                             case_id));
-  if (rows.empty()) return {};
-  auto all = KS_TRY(read_packed(c, case_id));
-  const std::size_t before = all.size();
-  all.reserve(before + rows.size());
+  if (rows.empty()) return false;
+  auto all = KS_TRY(parse_packed(case_id, archived.tasks));
+  all.reserve(all.size() + rows.size());
   for (const auto& r : rows) all.push_back(from_row(r));
   std::sort(all.begin(), all.end(), by_id);
-  KS_TRY(c.post("INSERT INTO case_tasks_packed (case_id, tasks) VALUES (?, ?) "
-                "ON CONFLICT (case_id) DO UPDATE SET tasks = excluded.tasks",
-                case_id, compressed::stored_value(c.backend(), packed_text(all), compressed::kPackLevel)));
+  archived.tasks = packed_text(all);
   // Where each packed task is, for find() by its global id.
   constexpr std::size_t kRowsPerStatement = 100;
   std::vector<Value> params;
@@ -157,7 +158,8 @@ Status pack(Connection& c, std::int64_t case_id) {
     }
     KS_TRY(c.send(sql, params, std::nullopt));
   }
-  return c.post("DELETE FROM tasks WHERE case_id = ? AND status <> 'open'", case_id);
+  KS_TRY(c.post("DELETE FROM tasks WHERE case_id = ? AND status <> 'open'", case_id));
+  return true;
 }
 
 Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id) {

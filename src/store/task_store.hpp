@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "engine/runtime/state.hpp"
+#include "store/case_archive.hpp"
 #include "store/database.hpp"
 
 namespace ks::store::tasks {
@@ -65,12 +66,13 @@ Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const C
 Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only);
 
 // Packing (issue 8, migration 0072): an ended case's tasks are closed and only read from then on,
-// so they move out of `tasks` into one row of case_tasks_packed — the rows as packed_text()
-// writes them, zstd-compressed on SQLite (≈18 KB of rows become ≈3.5 KB) — and packed_tasks
-// keeps each one's global id with its case, so that find() and the audit's values still reach
-// it. Only closed tasks are packed; packing again merges any closed since. Call inside the write
-// transaction that ends the case.
+// so they move out of `tasks` into the case's archive (store/case_archive.hpp) — the rows as
+// packed_text() writes them — and packed_tasks keeps each one's global id with its case, so that
+// find() and the audit's values still reach it. Only closed tasks are packed; packing again merges
+// any closed since. Call inside a write transaction. pack_into() packs into `archived` (false:
+// there was nothing to pack) for the caller to write; pack() reads and writes the archive itself.
 Status pack(Connection& c, std::int64_t case_id);
+Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived);
 // The case a packed task is in (nullopt: the id is not a packed task).
 Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id);
 // Ended cases (completed or terminated) that still have closed task rows — cases that ended

@@ -63,11 +63,11 @@ print(cid, c.execute("SELECT COUNT(*) FROM case_history WHERE case_id = ?", (cid
 PY
 )
 expect_exit 0 "history pack packs the ended case" -- "$ks" history pack --db "sqlite:$seeded"
-grep -q "packed the history of 1 and the tasks of 1 ended cases" "$tmp/out" || fail "history pack reports one case: $(cat "$tmp/out")"
+grep -q "packed the history of 1 and archived 1 ended cases" "$tmp/out" || fail "history pack reports one case: $(cat "$tmp/out")"
 left=$(python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("SELECT COUNT(*) FROM case_history WHERE case_id = ?", (int(sys.argv[2]),)).fetchone()[0], c.execute("SELECT through_seq FROM case_history_packed WHERE case_id = ?", (int(sys.argv[2]),)).fetchone()[0])' "$seeded" "$ended")
 [[ "$rows" -gt 0 && "$left" == "0 $rows" ]] && pass "case $ended: $rows history rows now one packed row" || fail "case $ended: had $rows rows, now (rows, packed through) = $left"
 expect_exit 0 "history pack again packs nothing" -- "$ks" history pack --db "sqlite:$seeded"
-grep -q "packed the history of 0 and the tasks of 0 ended cases" "$tmp/out" || fail "history pack again: $(cat "$tmp/out")"
+grep -q "packed the history of 0 and archived 0 ended cases" "$tmp/out" || fail "history pack again: $(cat "$tmp/out")"
 expect_exit 0 "the audit log records the packing and verifies" -- "$ks" audit verify --db "sqlite:$seeded"
 
 # --- a database from a newer version

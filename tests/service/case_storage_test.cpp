@@ -6,6 +6,7 @@
 // record leaves the submitted values to the task's row and reads, and verifies, with them.
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,8 @@
 #include "service/case_service.hpp"
 #include "service/task_service.hpp"
 #include "store/audit_store.hpp"
+#include "store/case_archive.hpp"
+#include "store/case_store.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
 
@@ -158,6 +161,13 @@ std::string events_text(const std::vector<store::history::Event>& events) {
   return out;
 }
 
+// Replaces one section of a case's archive (store/case_archive.hpp), as a forger or a damaged disk would.
+Status set_archived_tasks(store::Connection& c, std::int64_t case_id, const std::string& text) {
+  auto archived = KS_TRY(store::archive::read(c, case_id));
+  archived.tasks = text;
+  return store::archive::write(c, case_id, archived);
+}
+
 // Every field of every task, as text (NULL as <null>).
 std::string tasks_text(const std::vector<store::tasks::TaskRow>& tasks) {
   auto opt = [](const std::optional<std::string>& s) { return s ? "'" + *s + "'" : std::string("<null>"); };
@@ -292,8 +302,7 @@ TEST_F(CaseStorage, PackedTasksReadExactlyAsTheirRowsDid) {
   };
   for (const auto& [stored, why] : damages) {
     ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
-      KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = ? WHERE case_id = ?", stored, id));
-      return {};
+      return set_archived_tasks(c, id, stored);
     }));
     const std::string named = "packed tasks of case " + std::to_string(id) + " are damaged: " + why;
     auto r = db->read([&](store::Connection& c) { return store::tasks::of_case(c, id, false); });
@@ -305,8 +314,7 @@ TEST_F(CaseStorage, PackedTasksReadExactlyAsTheirRowsDid) {
   }
   // A packed id whose task is not in its case's packed tasks is named too.
   ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
-    KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = 'ks-tasks 1\n' WHERE case_id = ?", id));
-    return {};
+    return set_archived_tasks(c, id, "ks-tasks 1\n");
   }));
   auto f = db->read([&](store::Connection& c) { return store::tasks::find(c, all.front().id); });
   ASSERT_FALSE(f);
@@ -323,17 +331,35 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
     auto k = KS_TRY(c.row("SELECT status FROM cases WHERE id = ?", id));
     auto rows = KS_TRY(c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ?", id));
     auto packed = KS_TRY(c.row("SELECT COUNT(*) FROM case_history_packed WHERE case_id = ?", id));
-    auto compact = KS_TRY(c.row("SELECT COUNT(*) FROM audit_log WHERE case_id = ? AND action = 'task.complete' AND "
-                                "values_task IS NOT NULL AND after_json NOT LIKE '%\"values\"%'",
-                                std::to_string(id)));
-    return std::vector<std::int64_t>{k && k->text(0) == "completed", rows->integer(0), packed->integer(0),
-                                     compact->integer(0)};
+    // Its audit records are packed too (migration 0073), completions without their values.
+    auto audit_rows = KS_TRY(c.row("SELECT COUNT(*) FROM audit_log WHERE case_id = ?", std::to_string(id)));
+    auto archived = KS_TRY(store::archive::read(c, id));
+    std::int64_t compact = 0;
+    if (archived.audit) {
+      std::istringstream lines(*archived.audit);
+      for (std::string line; std::getline(lines, line);)
+        if (line.find("\ttask.complete\t") != std::string::npos && line.find("\"values\"") == std::string::npos &&
+            !line.ends_with("\t\\N"))
+          ++compact;
+    }
+    return std::vector<std::int64_t>{k && k->text(0) == "completed", rows->integer(0), packed->integer(0), compact,
+                                     audit_rows->integer(0)};
   });
   ASSERT_TRUE(stored) << stored.error().describe();
   EXPECT_EQ((*stored)[0], 1) << "the scenario ends the case";
   EXPECT_EQ((*stored)[1], 0) << "no history rows left";
   EXPECT_EQ((*stored)[2], 1) << "one packed row";
   EXPECT_GT((*stored)[3], 40) << "completion records without their values";
+  EXPECT_EQ((*stored)[4], 0) << "no audit rows left";
+  // Its final state is archived with them, and reads as before.
+  auto state = db->read([&](store::Connection& c) -> Result<std::pair<std::string, std::string>> {
+    auto column = KS_TRY(c.row("SELECT state FROM cases WHERE id = ?", id));
+    auto found = KS_TRY(store::cases::find(c, id));
+    return std::pair{column->text(0), found ? found->fields.state : std::string()};
+  });
+  ASSERT_TRUE(state) << state.error().describe();
+  EXPECT_EQ(state->first, "") << "the row keeps no state";
+  EXPECT_EQ(json::parse(state->second).at("status"), "completed");
   // Its tasks are packed too: no rows left, each reachable by its id.
   auto task_rows = db->read([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
     auto rows = KS_TRY(c.row("SELECT COUNT(*) FROM tasks WHERE case_id = ?", id));
@@ -377,9 +403,7 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
     auto forged = KS_TRY(store::tasks::of_case(c, id, false));
     for (auto& t : forged)
       if (t.id == std::stoll(target.object_id)) t.submitted = R"({"forged":true})";
-    KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = ? WHERE case_id = ?",
-                  store::history::packed_value(c.backend(), store::tasks::packed_text(forged)), id));
-    return {};
+    return set_archived_tasks(c, id, store::tasks::packed_text(forged));
   }));
   verified = sv::verify_audit(*db);
   ASSERT_TRUE(verified);
@@ -390,9 +414,7 @@ TEST_F(CaseStorage, AnEndedCaseHasItsHistoryPackedAndItsAuditStoresTheValuesOnce
   ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
     auto left = KS_TRY(store::tasks::of_case(c, id, false));
     std::erase_if(left, [&](const auto& t) { return t.id == std::stoll(target.object_id); });
-    KS_TRY(c.exec("UPDATE case_tasks_packed SET tasks = ? WHERE case_id = ?",
-                  store::history::packed_value(c.backend(), store::tasks::packed_text(left)), id));
-    return {};
+    return set_archived_tasks(c, id, store::tasks::packed_text(left));
   }));
   verified = sv::verify_audit(*db);
   ASSERT_TRUE(verified);
@@ -429,27 +451,39 @@ TEST_F(CaseStorage, CasesThatEndedBeforePackingArePackedOnRequestAndAudited) {
     return r && *r ? (*r)->integer(0) : -1;
   };
   const auto ended_tasks = all_tasks(ended), running_tasks = all_tasks(running);
+  auto state_of = [&](std::int64_t id) {
+    auto r = db->read([&](store::Connection& c) -> Result<std::pair<std::string, std::string>> {
+      auto column = KS_TRY(c.row("SELECT state FROM cases WHERE id = ?", id));
+      return std::pair{column->text(0), KS_TRY(store::cases::state_text(c, id))};
+    });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(std::pair<std::string, std::string>{});
+  };
+  const auto ended_state = state_of(ended).second;
+  ASSERT_GT(ended_state.size(), 100u);
   ASSERT_EQ(task_rows(ended, "completed"), 1);
   ASSERT_GT(task_rows(ended, "open"), 0);
 
   auto packed = sv::pack_ended_cases(*ctx, 1);
   ASSERT_TRUE(packed) << packed.error().describe();
   EXPECT_EQ(packed->histories, 1);
-  EXPECT_EQ(packed->tasks, 1);
+  EXPECT_EQ(packed->archived, 1);
   EXPECT_TRUE(raw_history(ended, "started").empty()); // Packed...
   EXPECT_EQ(events_text(history(ended)), ended_events); // ...every event kept.
   EXPECT_EQ(task_rows(ended, "completed"), 0);          // The closed task packed...
   EXPECT_GT(task_rows(ended, "open"), 0);               // ...an open one left a row...
   EXPECT_EQ(all_tasks(ended), ended_tasks);             // ...every task kept.
+  EXPECT_EQ(state_of(ended), (std::pair<std::string, std::string>{"", ended_state})); // The state archived.
+  EXPECT_FALSE(state_of(running).first.empty());
   EXPECT_EQ(raw_history(running, "started").size(), 1u); // A running case is left as it is.
   EXPECT_EQ(all_tasks(running), running_tasks);
   auto again = sv::pack_ended_cases(*ctx, 1);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->histories, 0);
-  EXPECT_EQ(again->tasks, 0);
+  EXPECT_EQ(again->archived, 0);
 
   // Traceable: one audit record each, by "system", naming the case.
-  for (const char* action : {"history.pack", "tasks.pack"}) {
+  for (const char* action : {"history.pack", "case.archive"}) {
     auto records = sv::list_audit(*ctx, {.action = std::string(action)});
     ASSERT_TRUE(records);
     ASSERT_EQ(records->size(), 1u) << action;
