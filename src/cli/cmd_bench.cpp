@@ -14,6 +14,7 @@
 
 #include "cli/cli.hpp"
 #include "service/accounts.hpp"
+#include "service/audit.hpp"
 #include "service/bench_seed.hpp"
 #include "service/case_service.hpp"
 #include "service/knowledge_support_service.hpp"
@@ -116,6 +117,23 @@ Status measure(store::Database& db, const Config& config, const std::string& pre
     KS_TRY(service::list_cases(ctx, coordinator, f));
     return {};
   }));
+  // The audit view (100 records, newest first) over rows and archived cases' records alike
+  // (decision 0018): unfiltered, one case's, one person's (the region's coordinator, in every
+  // case), and an action each case has once (its start).
+  std::size_t audit_rows = 0;
+  auto audit_query = [&](const std::string& name, auto make_filter) -> Status {
+    return timed(prefix + ".audit_" + name, n, [&](int) -> Status {
+      store::audit::Filter filter = make_filter();
+      filter.limit = 100;
+      audit_rows = KS_TRY(service::list_audit(ctx, filter)).size();
+      return {};
+    });
+  };
+  KS_TRY(audit_query("newest", [] { return store::audit::Filter{}; }));
+  KS_TRY(audit_query("case", [&] { return store::audit::Filter{.case_id = std::to_string(case_ids[rng() % case_ids.size()])}; }));
+  KS_TRY(audit_query("person", [] { return store::audit::Filter{.person_id = std::string("coordinator-region-22")}; }));
+  KS_TRY(audit_query("case_starts", [] { return store::audit::Filter{.action = std::string("case.start")}; }));
+  figure(prefix + ".audit_case_starts_records", static_cast<double>(audit_rows), "records");
   return {};
 }
 
@@ -203,7 +221,7 @@ void add_bench_commands(CLI::App& app, GlobalOptions& options) {
   auto iterations = std::make_shared<int>(200);
   auto measure_only = std::make_shared<bool>(false);
   seed->add_option("--scale", *scale, "F: 1 is 21 regions × 5,000 knowledge supports over 10 years")->required();
-  seed->add_flag("--measure", *do_measure, "then time inbox, case page, search and overview");
+  seed->add_flag("--measure", *do_measure, "then time inbox, case page, search, overview and the audit view");
   seed->add_option("--iterations", *iterations, "requests per measured read (default 200)");
   seed->add_flag("--measure-only", *measure_only, "time the reads of a database seeded before; add nothing");
   seed->callback([&options, scale, do_measure, iterations, measure_only] {
@@ -235,9 +253,11 @@ void add_bench_commands(CLI::App& app, GlobalOptions& options) {
     figure(prefix + ".tasks", static_cast<double>(r->tasks), "tasks");
     figure(prefix + ".open_tasks", static_cast<double>(r->open_tasks), "tasks");
     figure(prefix + ".history_rows", static_cast<double>(r->history), "rows");
+    figure(prefix + ".audit_records", static_cast<double>(r->audit_records), "records");
     figure(prefix + ".seed_seconds", r->seconds, "s");
     figure(prefix + ".seed_rows_per_s",
-           static_cast<double>(r->cases + r->tasks + r->history + r->knowledge_supports) / r->seconds, "rows/s");
+           static_cast<double>(r->cases + r->tasks + r->history + r->knowledge_supports + r->audit_records) / r->seconds,
+           "rows/s");
     if (*do_measure)
       if (auto s = measure(**db, *config, prefix, *iterations); !s) throw CLI::RuntimeError(report(s.error()));
   });

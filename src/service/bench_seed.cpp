@@ -10,6 +10,8 @@
 
 #include "domain/knowledge_support.hpp"
 #include "service/process_registry.hpp"
+#include "store/audit_store.hpp"
+#include "store/case_archive.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
 
@@ -254,8 +256,66 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     Batch packed_task_ids(c, "INSERT INTO packed_tasks (id, case_id) VALUES ", 2, 200);
     std::vector<store::history::Event> packed;
     std::vector<store::tasks::TaskRow> packed_tasks;
-    std::int64_t cases_in_tx = 0;
+    // Audit records: each case's start and completions, chained as audit::append chains them; a
+    // finished case's archived, a running case's rows. A transaction's cases are numbered and
+    // chained together in time order, so that their records interleave as a real log's do.
+    Batch audit_rows(c, "INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, "
+                        "outcome, object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, "
+                        "detail, hash, values_task) VALUES ", 18, 50);
+    Batch audit_summaries(c, "INSERT INTO audit_packed_cases (case_id, first_seq, last_seq, first_at, last_at, persons, "
+                             "actions, outcomes) VALUES ", 8, 50, {&case_rows});
+    struct PendingRecord {
+      store::audit::Row row; // after_json with the values, as written.
+      std::string_view submitted;
+      std::int64_t case_id;
+    };
+    struct PendingArchive {
+      std::string state, tasks;
+      std::vector<store::audit::Row> records;
+    };
+    std::vector<PendingRecord> records;
+    std::map<std::int64_t, PendingArchive> archives; // The transaction's finished cases.
     KS_TRY(c.begin(true));
+    auto head = KS_TRY(c.row("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    std::int64_t audit_seq = head ? head->integer(0) : 0;
+    std::string audit_hash = head ? head->text(1) : std::string();
+    auto flush_audit = [&]() -> Status {
+      std::stable_sort(records.begin(), records.end(),
+                       [](const PendingRecord& a, const PendingRecord& b) { return a.row.at.ms < b.row.at.ms; });
+      for (auto& p : records) {
+        auto& r = p.row;
+        r.seq = ++audit_seq;
+        r.prev_hash = audit_hash;
+        r.hash = store::audit::hash_of(r);
+        audit_hash = r.hash;
+        if (!p.submitted.empty())
+          if (auto stored = store::audit::without_values(r.after_json, p.submitted)) {
+            r.after_json = std::move(*stored);
+            r.values_task = std::stoll(r.object_id);
+          }
+        ++report.audit_records;
+        if (auto it = archives.find(p.case_id); it != archives.end()) {
+          it->second.records.push_back(std::move(r));
+          continue;
+        }
+        KS_TRY(audit_rows.add(r.seq, r.at.ms, r.account_id, r.person_id, r.username, r.acting_function, r.action,
+                              r.outcome, r.object_type, r.object_id, r.case_id, r.remote_addr, r.request_id,
+                              r.before_json, r.after_json, r.detail, r.hash,
+                              r.values_task ? Value(r.values_task) : Value()));
+      }
+      records.clear();
+      for (auto& [id, a] : archives) {
+        const auto sum = store::audit::summary_of(a.records);
+        KS_TRY(audit_summaries.add(id, sum.first_seq, sum.last_seq, sum.first_at, sum.last_at, sum.persons, sum.actions,
+                                   sum.outcomes));
+        const store::archive::Archive archived{std::move(a.state), std::move(a.tasks),
+                                               store::audit::packed_text(a.records)};
+        KS_TRY(archive_rows.add(id, store::history::packed_value(c.backend(), store::archive::text_of(archived))));
+      }
+      archives.clear();
+      return {};
+    };
+    std::int64_t cases_in_tx = 0;
     for (std::int64_t s = 0; s < supports; ++s) {
       const std::int64_t support_id = ids.support++;
       const std::int64_t support_at = begin + s * (kYears * kYearMs) / supports;
@@ -342,6 +402,25 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           return {};
         };
         KS_TRY(history(start, "started", "start", "1", "seed", "{}"));
+        // Who did what, as the audit log says it.
+        auto audit = [&](Instant at, std::string person, std::string acting, const char* action, std::string object_id,
+                         std::string before, std::string after, std::string_view submitted) {
+          store::audit::Row r;
+          r.at = at;
+          r.username = person;
+          r.person_id = std::move(person);
+          r.acting_function = std::move(acting);
+          r.action = action;
+          r.outcome = "ok";
+          r.object_type = object_id.empty() ? "case" : "task";
+          r.object_id = object_id.empty() ? std::to_string(case_id) : std::move(object_id);
+          r.case_id = std::to_string(case_id);
+          r.before_json = std::move(before);
+          r.after_json = std::move(after);
+          records.push_back({std::move(r), submitted, case_id});
+        };
+        audit(start, "coordinator-" + u.region, "coordinator@" + u.region, "case.start", "", "",
+              R"({"status":"running"})", {});
         std::int64_t local = 0;
         for (std::size_t i = 0; i < tasks.size(); ++i) {
           const auto& t = tasks[i];
@@ -372,6 +451,9 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                                    item, opened.ms, opened.ms + 30 * kDayMs, "completed", actor, done.ms,
                                    std::string(kSubmitted), 2));
             }
+            audit(done, fmt::format("{}-{}", t.t->function, t.scope), actor, "task.complete", std::to_string(task_id),
+                  fmt::format(R"({{"status":"open","step":"{}","version":1}})", t.t->step),
+                  fmt::format(R"({{"status":"completed","values":{},"version":2}})", kSubmitted), kSubmitted);
             KS_TRY(history(done, "task_completed", t.t->element, t.t->step, actor,
                            fmt::format(R"({{"task":{},"values":{{"decided":"yes"}}}})", local)));
             KS_TRY(history(done, "left", t.t->element, t.t->step, actor, "{}"));
@@ -381,13 +463,12 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         if (finished) {
           KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
           KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(c.backend(), store::history::packed_text(packed))));
-          const store::archive::Archive archived{state, store::tasks::packed_text(packed_tasks), std::nullopt};
-          KS_TRY(archive_rows.add(case_id,
-                                  store::history::packed_value(c.backend(), store::archive::text_of(archived))));
+          archives[case_id] = {state, store::tasks::packed_text(packed_tasks), {}};
         }
         ++report.cases;
         if (!finished) ++report.running_cases;
         if (++cases_in_tx == kCasesPerTransaction) {
+          KS_TRY(flush_audit());
           KS_TRY(ks_rows.flush());
           KS_TRY(case_rows.flush());
           KS_TRY(task_rows.flush());
@@ -395,6 +476,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           KS_TRY(packed_rows.flush());
           KS_TRY(archive_rows.flush());
           KS_TRY(packed_task_ids.flush());
+          KS_TRY(audit_rows.flush());
+          KS_TRY(audit_summaries.flush());
           KS_TRY(c.commit());
           KS_TRY(c.begin(true));
           cases_in_tx = 0;
@@ -402,6 +485,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         }
       }
     }
+    KS_TRY(flush_audit());
     KS_TRY(ks_rows.flush());
     KS_TRY(case_rows.flush());
     KS_TRY(task_rows.flush());
@@ -409,6 +493,9 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(packed_rows.flush());
     KS_TRY(archive_rows.flush());
     KS_TRY(packed_task_ids.flush());
+    KS_TRY(audit_rows.flush());
+    KS_TRY(audit_summaries.flush());
+    KS_TRY(c.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", audit_seq, audit_hash));
     // A task opened later must not take a packed task's id.
     if (lite) {
       KS_TRY(c.execute_script("DELETE FROM sqlite_sequence WHERE name = 'tasks'; "

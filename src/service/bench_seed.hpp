@@ -40,6 +40,7 @@ struct SeedReport {
   std::int64_t tasks = 0;
   std::int64_t open_tasks = 0;
   std::int64_t history = 0;
+  std::int64_t audit_records = 0;
   double seconds = 0;
 };
 

@@ -98,6 +98,8 @@ Error damaged(std::int64_t case_id, std::string_view what) {
                          std::string(what));
 }
 
+} // namespace
+
 std::string packed_text(const std::vector<Row>& records) {
   std::string text(kPackedHeader);
   for (const auto& r : records) {
@@ -118,6 +120,8 @@ std::string packed_text(const std::vector<Row>& records) {
   }
   return text;
 }
+
+namespace {
 
 // The records of an archive's audit section as stored (after_json without a completion's
 // values), in order.
@@ -439,6 +443,26 @@ Result<Verification> verify(Connection& c) {
   return v;
 }
 
+PackedSummary summary_of(const std::vector<Row>& records) {
+  PackedSummary out;
+  if (records.empty()) return out;
+  std::vector<std::string> persons, actions, outcomes;
+  out.first_seq = records.front().seq;
+  out.last_seq = records.back().seq;
+  out.first_at = out.last_at = records.front().at.ms;
+  for (const auto& r : records) {
+    persons.push_back(r.person_id);
+    actions.push_back(r.action);
+    outcomes.push_back(r.outcome);
+    out.first_at = std::min(out.first_at, r.at.ms);
+    out.last_at = std::max(out.last_at, r.at.ms);
+  }
+  out.persons = name_set(std::move(persons));
+  out.actions = name_set(std::move(actions));
+  out.outcomes = name_set(std::move(outcomes));
+  return out;
+}
+
 Status pack(Connection& c, std::int64_t case_id) {
   auto archived = KS_TRY(archive::read(c, case_id));
   if (!KS_TRY(pack_into(c, case_id, archived))) return {};
@@ -453,31 +477,18 @@ Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& ar
   records.reserve(records.size() + rows.size());
   for (const auto& r : rows) records.push_back(stored_row_of(r));
   std::sort(records.begin(), records.end(), [](const Row& a, const Row& b) { return a.seq < b.seq; });
-  std::vector<std::string> persons, actions, outcomes;
-  std::int64_t first_at = records.front().at.ms, last_at = first_at;
-  for (const auto& r : records) {
-    persons.push_back(r.person_id);
-    actions.push_back(r.action);
-    outcomes.push_back(r.outcome);
-    first_at = std::min(first_at, r.at.ms);
-    last_at = std::max(last_at, r.at.ms);
-  }
   archived.audit = packed_text(records);
+  const auto summary = summary_of(records);
   KS_TRY(c.post("INSERT INTO audit_packed_cases (case_id, first_seq, last_seq, first_at, last_at, persons, actions, "
                 "outcomes) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
                 "first_seq = excluded.first_seq, last_seq = excluded.last_seq, first_at = excluded.first_at, "
                 "last_at = excluded.last_at, persons = excluded.persons, actions = excluded.actions, "
                 "outcomes = excluded.outcomes",
-                case_id, records.front().seq, records.back().seq, first_at, last_at, name_set(std::move(persons)),
-                name_set(std::move(actions)), name_set(std::move(outcomes))));
+                case_id, summary.first_seq, summary.last_seq, summary.first_at, summary.last_at, summary.persons,
+                summary.actions, summary.outcomes));
   // Exactly the rows read: a record appended since (numbered after them) stays a row.
   KS_TRY(c.post("DELETE FROM audit_log WHERE case_id = ? AND seq <= ?", key, rows.back().integer(0)));
   return true;
-}
-
-Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
-  return packed::ended_cases(c, "EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = CAST(cases.id AS TEXT))", after_id,
-                             limit);
 }
 
 } // namespace ks::store::audit

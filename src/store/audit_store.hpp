@@ -90,9 +90,16 @@ Result<std::vector<Row>> list(Connection& c, const Filter& filter);
 // write; pack() reads and writes the archive itself.
 Status pack(Connection& c, std::int64_t case_id);
 Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived);
-// Ended cases (completed or terminated) that still have audit rows — cases that ended before
-// migration 0072 — with ids above `after_id`, in id order, at most `limit`.
-Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit);
+// An archive's audit section for a case's records as stored (after_json without a completion's
+// values), in order: lines of tab-separated fields under a "ks-audit 1" header.
+std::string packed_text(const std::vector<Row>& records);
+// What audit_packed_cases keeps for those records: numbers and times spanned, and the sets of
+// persons, actions and outcomes ("\tname\tname\t").
+struct PackedSummary {
+  std::int64_t first_seq = 0, last_seq = 0, first_at = 0, last_at = 0;
+  std::string persons, actions, outcomes;
+};
+PackedSummary summary_of(const std::vector<Row>& records);
 
 // The result of walking the chain.
 struct Verification {

@@ -167,11 +167,6 @@ Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t t
   return row ? std::optional<std::int64_t>(row->integer(0)) : std::nullopt;
 }
 
-Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
-  return packed::ended_cases(c, "EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = cases.id AND t.status <> 'open')", after_id,
-                             limit);
-}
-
 Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened) {
   constexpr std::size_t kRowsPerStatement = 32;
   std::vector<Value> params;

@@ -75,9 +75,6 @@ Status pack(Connection& c, std::int64_t case_id);
 Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived);
 // The case a packed task is in (nullopt: the id is not a packed task).
 Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id);
-// Ended cases (completed or terminated) that still have closed task rows — cases that ended
-// before migration 0072 — with ids above `after_id`, in id order, at most `limit`.
-Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit);
 // The packed form's text: the line "ks-tasks 1", then one line a task in id order, its columns
 // in the table's order but for case_id, as store/packed_lines.hpp writes fields (NULL as \N).
 std::string packed_text(const std::vector<TaskRow>& tasks);
