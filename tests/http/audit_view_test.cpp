@@ -6,6 +6,7 @@
 #include "http/auth_browser.hpp"
 #include "service/accounts.hpp"
 #include "service/audit.hpp"
+#include "service/case_changes.hpp"
 #include "support/http_support.hpp"
 
 namespace ks::test {
@@ -66,6 +67,47 @@ TEST_F(AuditView, CoordinatorReadsTheLogOfTheirRegionsCasesOnly) {
   for (const auto& e : nlohmann::json::parse(api->body)["events"]) EXPECT_EQ(e["case_id"], case_22);
   auto csv = b.get("/audit.csv?case_id=" + case_22);
   EXPECT_EQ(csv->status, 200);
+}
+
+TEST_F(AuditView, AnArchivedCasesRecordsReadAsBeforeAlongsideLaterOnes) {
+  // The case ends and is archived (decision 0018): its records leave audit_log.
+  auto s = server.db().write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("UPDATE cases SET status = 'completed' WHERE id = ?", std::stoll(case_22)));
+    KS_TRY(service::archive_case(c, std::stoll(case_22)));
+    auto rows = KS_TRY(c.row("SELECT COUNT(*) FROM audit_log WHERE case_id = ?", case_22));
+    EXPECT_EQ(rows->integer(0), 0) << "archived";
+    return {};
+  });
+  ASSERT_TRUE(s) << s.error().describe();
+  // A record for the case after that is a row.
+  s = server.db().write([&](store::Connection& c) {
+    return service::record_audit(c, service::command_line_actor(),
+                                 {.action = "case.attachment", .object_type = "case", .object_id = case_22,
+                                  .case_id = case_22, .after = {{"file", "beslut.pdf"}}},
+                                 server.clock().now());
+  });
+  ASSERT_TRUE(s) << s.error().describe();
+  Browser b(server);
+  ASSERT_TRUE(b.login("samordnare", std::string(service::kDemoPassword)));
+  auto page = b.get("/audit/cases/" + case_22);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("case.manage"), std::string::npos) << "the archived record";
+  EXPECT_NE(page->body.find("case.attachment"), std::string::npos) << "the later row";
+  // Both read as one log, newest first.
+  auto api = b.get("/api/v1/audit?case_id=" + case_22);
+  ASSERT_EQ(api->status, 200);
+  const auto events = nlohmann::json::parse(api->body)["events"];
+  ASSERT_EQ(events.size(), 2u) << api->body;
+  EXPECT_EQ(events[0]["action"], "case.attachment");
+  EXPECT_EQ(events[1]["action"], "case.manage");
+  EXPECT_EQ(events[1]["after"]["status"], "running");
+  auto csv = b.get("/audit.csv?case_id=" + case_22);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("case.manage"), std::string::npos);
+  auto verified = service::verify_audit(server.db());
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
 }
 
 TEST_F(AuditView, AdministratorsReadEveryCaseAndOthersNone) {
