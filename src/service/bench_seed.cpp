@@ -310,7 +310,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                                    sum.outcomes));
         const store::archive::Archive archived{std::move(a.state), std::move(a.tasks),
                                                store::audit::packed_text(a.records)};
-        KS_TRY(archive_rows.add(id, store::history::packed_value(c.backend(), store::archive::text_of(archived))));
+        KS_TRY(archive_rows.add(id, store::archive::stored_value(archived)));
       }
       archives.clear();
       return {};

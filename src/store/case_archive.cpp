@@ -61,17 +61,27 @@ Result<Archive> parse(std::int64_t case_id, std::string_view text) {
 }
 
 Result<Archive> read(Connection& c, std::int64_t case_id) {
-  auto row = KS_TRY(c.row("SELECT data FROM case_archive WHERE case_id = ?", case_id));
+  const bool pg = c.backend() == Backend::postgres;
+  auto row = KS_TRY(c.row(pg ? "SELECT encode(data, 'hex') FROM case_archive WHERE case_id = ?"
+                             : "SELECT data FROM case_archive WHERE case_id = ?",
+                          case_id));
   if (!row) return Archive{};
-  auto text = compressed::expand(row->text(0));
+  std::optional<std::string> stored = row->text(0);
+  if (pg) stored = from_hex(*stored);
+  if (!stored) return fail(damaged(case_id, "its bytes do not decode"));
+  auto text = compressed::expand(std::move(*stored));
   if (!text) return fail(damaged(case_id, text.error().message));
   return parse(case_id, *text);
+}
+
+Value stored_value(const Archive& archive) {
+  return Blob{compressed::compress(text_of(archive), compressed::kPackLevel)};
 }
 
 Status write(Connection& c, std::int64_t case_id, const Archive& archive) {
   return c.post("INSERT INTO case_archive (case_id, data) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET "
                 "data = excluded.data",
-                case_id, compressed::stored_value(c.backend(), text_of(archive), compressed::kPackLevel));
+                case_id, stored_value(archive));
 }
 
 } // namespace ks::store::archive

@@ -1,8 +1,9 @@
 // An ended case's archive (issue 8, migration 0072, decision 0018): what is only read once a case
 // has ended — its final engine state, its closed tasks, its audit records — kept as one value in
-// case_archive, zstd-compressed on SQLite (text on PostgreSQL, whose TOAST compresses it). One
-// value for the three because SQLite gives each row of a few KB a page of its own: three such rows
-// took 13 KB, one takes ≈9.5 KB.
+// case_archive: a zstd frame (level 6), a BLOB on SQLite and a bytea on PostgreSQL (whose TOAST
+// compression, pglz, made ≈14.6 KB of what zstd makes ≈8 KB). One value for the three because
+// SQLite gives each row of a few KB a page of its own: three such rows took 13 KB, one takes
+// ≈8.5 KB.
 //
 // The value is the line "ks-archive 1", then sections: a line "<name> <bytes>", that many bytes,
 // and a newline. The store modules own their section's text: cases the state (case_store.hpp),
@@ -29,6 +30,8 @@ struct Archive {
 Result<Archive> read(Connection& c, std::int64_t case_id);
 // Stores it, replacing the case's archive.
 Status write(Connection& c, std::int64_t case_id, const Archive& archive);
+// The value write() stores (for bulk inserts: `ks bench seed`).
+Value stored_value(const Archive& archive);
 
 // The text of an archive, and an archive from its text (tests and tools).
 std::string text_of(const Archive& archive);

@@ -13,6 +13,38 @@ namespace ks::store {
 
 std::string_view to_string(Backend b) { return b == Backend::sqlite ? "sqlite" : "postgresql"; }
 
+namespace {
+int hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+} // namespace
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char b : bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
 std::optional<std::string> Value::text() const {
   switch (v.index()) {
   case 1: return std::to_string(std::get<std::int64_t>(v));
@@ -22,17 +54,7 @@ std::optional<std::string> Value::text() const {
     return std::string(buf);
   }
   case 3: return std::get<std::string>(v);
-  case 4: {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const auto& bytes = std::get<Blob>(v).bytes;
-    std::string out = "\\x";
-    out.reserve(2 + 2 * bytes.size());
-    for (unsigned char b : bytes) {
-      out += kHex[b >> 4];
-      out += kHex[b & 15];
-    }
-    return out;
-  }
+  case 4: return "\\x" + to_hex(std::get<Blob>(v).bytes);
   default: return std::nullopt;
   }
 }

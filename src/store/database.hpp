@@ -27,6 +27,11 @@ namespace ks::store {
 enum class Backend { sqlite, postgres };
 std::string_view to_string(Backend b);
 
+// Lower-case hex of bytes, and back (nullopt for text that is not hex): PostgreSQL's bytea as
+// text (`\x…` when bound, encode(…, 'hex') when read).
+std::string to_hex(std::string_view bytes);
+std::optional<std::string> from_hex(std::string_view hex);
+
 // Bytes bound as a BLOB (SQLite) or bytea (PostgreSQL), not as text.
 struct Blob {
   std::string bytes;

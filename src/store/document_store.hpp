@@ -48,8 +48,4 @@ Result<std::optional<std::string>> content(Connection& c, std::int64_t id);
 Result<std::vector<DocumentInfo>> for_knowledge_support(Connection& c, std::int64_t knowledge_support_id);
 Result<std::vector<DocumentInfo>> for_case(Connection& c, std::int64_t case_id);
 
-// Lower-case hex of bytes, and back (nullopt for text that is not hex), for the PostgreSQL path.
-std::string to_hex(std::string_view bytes);
-std::optional<std::string> from_hex(std::string_view hex);
-
 } // namespace ks::store::documents

@@ -2,7 +2,7 @@
 -- ends, what is only read from then on moves into case_archive as one zstd frame: its final
 -- engine state (the cases row keeps an empty state), its closed tasks (≈61 rows) and its audit
 -- records (≈65 rows, every stored field as it was). ≈36 KB of rows, index entries and a state
--- row of its own become ≈9 KB. The history has its own packed row (migration 0070).
+-- row of its own become ≈8.5 KB. The history has its own packed row (migration 0070).
 CREATE TABLE case_archive (
   case_id INTEGER PRIMARY KEY REFERENCES cases (id),
   data BLOB NOT NULL
