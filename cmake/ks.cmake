@@ -15,6 +15,19 @@ function(ks_embed target dir ns)
   file(GLOB_RECURSE files CONFIGURE_DEPENDS ${dir}/*)
   list(FILTER files EXCLUDE REGEX "/(README\\.md|\\.gitkeep)$")
   set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${ns}.cpp)
+  # A file removed from `dir` leaves every remaining dependency older than `out`, so the removed
+  # file stayed embedded. The glob re-runs (CONFIGURE_DEPENDS) when files come or go: when the
+  # list differs from the last one, `out` is removed here, and the build makes it anew.
+  set(listing ${CMAKE_CURRENT_BINARY_DIR}/embedded_${ns}.files)
+  string(REPLACE ";" "\n" names "${files}")
+  set(previous "")
+  if(EXISTS ${listing})
+    file(READ ${listing} previous)
+  endif()
+  if(NOT previous STREQUAL "${names}\n")
+    file(WRITE ${listing} "${names}\n")
+    file(REMOVE ${out})
+  endif()
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DDIR=${dir} -DOUT=${out} -DNS=${ns}

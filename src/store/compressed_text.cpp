@@ -17,8 +17,8 @@ bool is_frame(std::string_view stored) {
 }
 
 std::string compress(std::string_view text, int level) {
-  // Level 1 for a case's state, rewritten every change: the fastest of zstd's normal levels;
-  // higher ones gain ≈5 % on a state at 3× the time.
+  // Level −1 for a case's state, rewritten every change (compressed_text.hpp); kPackLevel for
+  // what is written once.
   // One context per thread: creating one costs more than compressing a state.
   thread_local ZSTD_CCtx* ctx = ZSTD_createCCtx();
   std::string out(ZSTD_compressBound(text.size()), '\0');

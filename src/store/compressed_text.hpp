@@ -1,7 +1,8 @@
 // Large text kept compressed in SQLite (issue 8): a case's engine state is ≈12 KB of JSON, which
 // SQLite stores as a row plus three overflow pages, all rewritten — and written to the WAL, and
-// fsynced — on every task completion. Compressed with zstd (level 1: ≈20 µs for 12 KB, ≈8 µs back)
-// it is ≈2.6 KB and fits in the row's own page.
+// fsynced — on every task completion. Compressed with zstd at level −1 (the first of its fast
+// levels) the widest state is ≈2.8 KB and fits in the row's own page. Level 1 made ≈2.6 KB, also
+// one page, for ≈58 K more instructions a completion (callgrind, issue 8, session 8).
 //
 // A stored value is either the text itself or a zstd frame (a BLOB). The frame's magic number
 // (28 B5 2F FD) cannot begin JSON text, so both read back through expand(); rows written before
@@ -27,12 +28,12 @@ bool is_frame(std::string_view stored);
 // paid once a case; level 9 gains 2 % more at 1.5× the time.
 inline constexpr int kPackLevel = 6;
 
-// A zstd frame holding `text`; level 1 (the fastest) unless told.
-std::string compress(std::string_view text, int level = 1);
+// A zstd frame holding `text`; level −1 (a case's state, rewritten every change) unless told.
+std::string compress(std::string_view text, int level = -1);
 
 // How `text` is stored on `backend`: on SQLite a zstd frame (a BLOB) at `level` once it reaches
 // kThreshold; else the text (PostgreSQL's TOAST compresses values over 2 KB itself).
-Value stored_value(Backend backend, std::string_view text, int level = 1);
+Value stored_value(Backend backend, std::string_view text, int level = -1);
 
 // The text of a stored value: a frame decompressed, anything else as it is. Errors: internal,
 // naming what is wrong, for a damaged frame.
