@@ -56,19 +56,24 @@ public:
   // nullopt when there is no such task (or its packed case does not read).
   Result<std::optional<std::string>> of(Connection& c, std::int64_t id) {
     if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
-    if (m_submitted.size() > 100'000) m_submitted.clear(); // Bounded: verify() walks every record.
     auto case_id = KS_TRY(tasks::case_of_packed(c, id));
     if (!case_id) {
       auto row = KS_TRY(c.row("SELECT submitted FROM tasks WHERE id = ?", id));
       return row ? row->opt_text(0) : std::nullopt;
     }
-    // Packed tasks that do not read (damaged) are values that are not there: verify() names the
-    // record that needs them.
-    auto rows = tasks::of_case(c, *case_id, false);
-    if (!rows) return std::optional<std::string>();
-    for (auto& t : *rows) m_submitted.insert_or_assign(t.id, std::move(t.submitted));
+    if (auto archived = archive::read(c, *case_id)) add(*case_id, *archived);
     if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
     return std::optional<std::string>();
+  }
+
+  // The values of an archive's tasks. Its audit records name them, so when those records are
+  // read from it, it is not read again for them. Packed tasks that do not read (damaged) are
+  // values that are not there: verify() names the record that needs them.
+  void add(std::int64_t case_id, const archive::Archive& archived) {
+    if (m_submitted.size() > 100'000) m_submitted.clear(); // Bounded: verify() walks every record.
+    auto rows = tasks::of_archive(case_id, archived);
+    if (!rows) return;
+    for (auto& t : *rows) m_submitted.insert_or_assign(t.id, std::move(t.submitted));
   }
 
 private:
@@ -157,8 +162,10 @@ Result<std::vector<Row>> parse_packed(std::int64_t case_id, const std::optional<
   return out;
 }
 
-Result<std::vector<Row>> read_packed(Connection& c, std::int64_t case_id) {
+// The case's archived records, and its tasks' values into `values`, from one read of its archive.
+Result<std::vector<Row>> read_packed(Connection& c, std::int64_t case_id, TaskValues& values) {
   auto archived = KS_TRY(archive::read(c, case_id));
+  values.add(case_id, archived);
   return parse_packed(case_id, archived.audit);
 }
 
@@ -229,7 +236,7 @@ Status add_packed(Connection& c, const Filter& f, std::size_t limit, std::vector
     for (const auto& k : cases) {
       below = k.integer(1);
       if (out.size() >= limit && out.back().seq > below) return {};
-      auto records = KS_TRY(read_packed(c, k.integer(0)));
+      auto records = KS_TRY(read_packed(c, k.integer(0), values));
       for (auto& r : records) {
         if (!matches(f, r)) continue;
         auto written = KS_TRY(as_written(c, r, std::nullopt, values));
@@ -396,7 +403,7 @@ Result<Verification> verify(Connection& c) {
     auto cases = KS_TRY(c.rows("SELECT case_id, first_seq FROM audit_packed_cases WHERE last_seq >= ? AND first_seq < ?",
                                from, to));
     for (const auto& k : cases) {
-      auto records = read_packed(c, k.integer(0));
+      auto records = read_packed(c, k.integer(0), values);
       if (!records) return broken(std::max(k.integer(1), from), records.error().message);
       for (auto& r : *records)
         if (r.seq >= from && r.seq < to) window.push_back({std::move(r), std::nullopt});

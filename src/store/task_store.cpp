@@ -129,6 +129,10 @@ Result<std::vector<TaskRow>> read_packed(Connection& c, std::int64_t case_id) {
 
 } // namespace
 
+Result<std::vector<TaskRow>> of_archive(std::int64_t case_id, const archive::Archive& archived) {
+  return parse_packed(case_id, archived.tasks);
+}
+
 Status pack(Connection& c, std::int64_t case_id) {
   auto archived = KS_TRY(archive::read(c, case_id));
   if (!KS_TRY(pack_into(c, case_id, archived))) return {};

@@ -73,6 +73,8 @@ Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool o
 // there was nothing to pack) for the caller to write; pack() reads and writes the archive itself.
 Status pack(Connection& c, std::int64_t case_id);
 Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived);
+// The packed tasks of an archive already read (the audit reads its records from the same one).
+Result<std::vector<TaskRow>> of_archive(std::int64_t case_id, const archive::Archive& archived);
 // The case a packed task is in (nullopt: the id is not a packed task).
 Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id);
 // The packed form's text: the line "ks-tasks 1", then one line a task in id order, its columns
