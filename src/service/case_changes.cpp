@@ -145,10 +145,11 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
     KS_TRY(store::history::pack(c, case_id));
   const auto status = engine::to_string(changes.state.status);
   const auto phase = phase_of(lib, changes.state);
+  const store::cases::StatusChange change{record.fields.status, status};
   if (o.stored_state) {
-    KS_TRY(store::cases::update_state(c, case_id, record.version, status, phase, *o.stored_state, o.now));
+    KS_TRY(store::cases::update_state(c, case_id, record.version, change, phase, *o.stored_state, o.now));
   } else {
-    KS_TRY(store::cases::update_state(c, case_id, record.version, status, phase,
+    KS_TRY(store::cases::update_state(c, case_id, record.version, change, phase,
                                       engine::to_json_text(changes.state), o.now));
   }
   return numbers;

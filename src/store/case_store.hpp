@@ -66,11 +66,17 @@ struct StoredState {
 };
 StoredState stored_state(Backend backend, std::string_view state);
 
+// The case's status as read at `expected_version`, and the one to store.
+struct StatusChange {
+  std::string_view before;
+  std::string_view now;
+};
 // Stores a new state; conflict when the case's version is no longer `expected_version`. Bumps the
-// version. ended_at is set when status is no longer "running".
-Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
+// version. ended_at is set when status is no longer "running". The status column is written only
+// when it changes (its index is then left alone).
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
                     std::string_view current_phase, std::string_view state, Instant now);
-Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, std::string_view status,
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
                     std::string_view current_phase, const StoredState& state, Instant now);
 Status set_diary_number(Connection& c, std::int64_t id, std::string_view number);
 

@@ -2,6 +2,8 @@
 // SQLite and read back unchanged, older text states still read, a damaged one named; migrations
 // 0060, 0070 and 0071 keep every history event and the audit chain of a database that already had
 // them; the inbox reads its open tasks through the open-only index.
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -88,7 +90,7 @@ TEST_F(LeanWritePath, ALargeStateIsStoredCompactlyAndReadsBackTheSame) {
 
   const std::string second = wide_state(2);
   ASSERT_TRUE(db->write([&](Connection& c) {
-    return cases::update_state(c, id, (*k)->version, "running", "decision", second, kNow);
+    return cases::update_state(c, id, (*k)->version, {"running", "running"}, "decision", second, kNow);
   }));
   auto locked = db->write([&](Connection& c) { return cases::lock(c, id); });
   ASSERT_TRUE(locked && *locked);
@@ -104,6 +106,68 @@ TEST_F(LeanWritePath, ALargeStateIsStoredCompactlyAndReadsBackTheSame) {
     // PostgreSQL keeps text; its TOAST compresses large values by itself.
     EXPECT_EQ(length, static_cast<std::int64_t>(second.size()));
   }
+}
+
+// A state update stores the status only when it changes: the status's index is left alone on
+// every other completion (on SQLite, assigning an indexed column rewrites its index entry, a
+// page more in the WAL).
+TEST_F(LeanWritePath, AStateUpdateWritesTheStatusOnlyWhenItChanges) {
+  const auto id = add_case(wide_state(1));
+  const bool sqlite = test::test_backend_name() == "sqlite";
+  // SQLite: the pages the update wrote (the WAL's frames after a checkpoint that emptied it).
+  auto frames_of = [&](const std::function<Status()>& update) -> std::int64_t {
+    if (!sqlite) {
+      EXPECT_TRUE(update());
+      return 0;
+    }
+    // A connection of its own, closed after: a cached PRAGMA statement must not keep a read open.
+    auto conn = db->open_connection();
+    EXPECT_TRUE(conn);
+    if (!conn) return -1;
+    EXPECT_TRUE((*conn)->row("PRAGMA wal_checkpoint(TRUNCATE)"));
+    EXPECT_TRUE(update());
+    auto log = (*conn)->row("PRAGMA wal_checkpoint(PASSIVE)");
+    return log && *log ? (*log)->integer(1) : -1;
+  };
+  auto case_row = [&] {
+    return db->read([&](Connection& c) { return c.row("SELECT status, ended_at, version FROM cases WHERE id = ?", id); });
+  };
+  const auto same = frames_of([&] {
+    return db->write([&](Connection& c) {
+      return cases::update_state(c, id, 1, {"running", "running"}, "decision", wide_state(2), kNow);
+    });
+  });
+  auto row = case_row();
+  ASSERT_TRUE(row && *row);
+  EXPECT_EQ((*row)->text(0), "running");
+  EXPECT_TRUE((*row)->is_null(1));
+  EXPECT_EQ((*row)->integer(2), 2);
+
+  const auto changed = frames_of([&] {
+    return db->write([&](Connection& c) {
+      return cases::update_state(c, id, 2, {"running", "completed"}, "done", wide_state(3), kNow);
+    });
+  });
+  row = case_row();
+  ASSERT_TRUE(row && *row);
+  EXPECT_EQ((*row)->text(0), "completed");
+  EXPECT_EQ((*row)->integer(1), kNow.ms);
+  EXPECT_EQ((*row)->integer(2), 3);
+  auto listed = db->read([&](Connection& c) { return cases::list(c, {.region_id = "region-22", .status = "completed"}); });
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().id, id);
+  if (sqlite) {
+    // The case's row alone; with the status, its index entry too.
+    EXPECT_EQ(same, 1);
+    EXPECT_GT(changed, same);
+  }
+  // A stale version is still refused, with or without a status change.
+  auto stale = db->write([&](Connection& c) {
+    return cases::update_state(c, id, 2, {"completed", "completed"}, "done", wide_state(4), kNow);
+  });
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::conflict);
 }
 
 TEST_F(LeanWritePath, ASmallStateStaysText) {
