@@ -62,7 +62,9 @@ struct ValuesInTask {
 Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values = std::nullopt);
 
 // after_json without its "values" member when that member's text is exactly `submitted` and
-// putting it back gives after_json again (nullopt otherwise); and putting it back.
+// putting it back gives after_json again (nullopt otherwise); and putting it back: the text of
+// the values inserted among the top-level members in name order, as dump() writes a document
+// (on the text, without parsing it into one).
 std::optional<std::string> without_values(std::string_view after_json, std::string_view submitted);
 Result<std::string> with_values(std::string_view stored_after_json, std::string_view submitted);
 

@@ -2,7 +2,10 @@
 // SQLite and read back unchanged, older text states still read, a damaged one named; migrations
 // 0060, 0070 and 0071 keep every history event and the audit chain of a database that already had
 // them; the inbox reads its open tasks through the open-only index.
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -456,14 +459,80 @@ TEST(AuditValues, LeftOutOnlyWhenPuttingThemBackGivesTheSameText) {
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, after);
   }
-  // Different values, values only deeper in the object, or text that JSON would write otherwise:
-  // stored as they are.
+  // The values are put back as their text is, so any text of them reads back as it was.
+  const std::string unsorted = R"({"b":"ö","a":[1,2]})";
+  auto stored = audit::without_values(R"({"values":{"b":"ö","a":[1,2]}})", unsorted);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(*stored, "{}");
+  EXPECT_EQ(audit::with_values(*stored, unsorted).value_or(""), R"({"values":{"b":"ö","a":[1,2]}})");
+  // Different values, values only deeper in the object, a member out of name order (reading puts
+  // "values" back in name order), blanks, values twice: stored as they are.
   EXPECT_FALSE(audit::without_values(R"({"status":"completed","values":{"a":1}})", values));
   EXPECT_FALSE(audit::without_values(R"({"x":{"values":{"a":[1,2],"b":"ö"}}})", values));
-  EXPECT_FALSE(audit::without_values(R"({"values":{"b":"ö","a":[1,2]}})", R"({"b":"ö","a":[1,2]})"));
   EXPECT_FALSE(audit::without_values(R"({"myvalues":{"a":[1,2],"b":"ö"}})", values));
+  EXPECT_FALSE(audit::without_values(R"({"version":2,"values":{"a":[1,2],"b":"ö"}})", values));
+  EXPECT_FALSE(audit::without_values(R"({"status":"completed", "values":{"a":[1,2],"b":"ö"}})", values));
+  EXPECT_FALSE(audit::without_values(R"({"values":{"a":[1,2],"b":"ö"},"values":{"a":[1,2],"b":"ö"}})", values));
   EXPECT_FALSE(audit::with_values("not json", values));
   EXPECT_FALSE(audit::with_values("{}", "{broken"));
+  EXPECT_FALSE(audit::with_values(R"({"values":1})", values));
+  // Put back between the members before and after it in name order, escaped names included.
+  EXPECT_EQ(audit::with_values(R"({"a\u0062":1,"w":2})", "{}").value_or(""), R"({"a\u0062":1,"values":{},"w":2})");
+  EXPECT_EQ(audit::with_values(R"({"w":2})", "{}").value_or(""), R"({"values":{},"w":2})");
+  EXPECT_EQ(audit::with_values(R"({"a":2})", "{}").value_or(""), R"({"a":2,"values":{}})");
+}
+
+// For documents as record_audit writes them (dump() of an object), the values are left out and
+// put back exactly as the document would: what the text does equals what the document did
+// before issue 8 made it textual (records stored then read the same).
+TEST(AuditValues, PutBackAsTheDocumentWouldPutThem) {
+  std::uint64_t seed = 12345;
+  auto next = [&](std::uint64_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (seed >> 33) % n;
+  };
+  const std::vector<std::string> names = {"a", "status", "valuer", "values_", "valuez", "version", "w\"q", "ä", "\t", "v"};
+  const std::vector<std::string> texts = {"", "ö", "line\nbreak", "tab\tq\"", "emoji 😀", "\u0001", "<>&"};
+  std::function<nlohmann::json(int)> value = [&](int depth) -> nlohmann::json {
+    switch (depth > 2 ? next(4) : next(6)) {
+    case 0: return static_cast<std::int64_t>(next(2000)) - 1000;
+    case 1: return static_cast<double>(next(100000)) / 7.0;
+    case 2: return texts[next(texts.size())];
+    case 3: return next(3) == 0 ? nlohmann::json() : nlohmann::json(next(2) == 0);
+    case 4: {
+      auto a = nlohmann::json::array();
+      for (std::uint64_t i = next(4); i > 0; --i) a.push_back(value(depth + 1));
+      return a;
+    }
+    default: {
+      auto o = nlohmann::json::object();
+      for (std::uint64_t i = next(5); i > 0; --i) o[names[next(names.size())]] = value(depth + 1);
+      return o;
+    }
+    }
+  };
+  int left_out = 0;
+  for (int n = 0; n < 500; ++n) {
+    auto submitted = nlohmann::json::object();
+    for (std::uint64_t i = next(6); i > 0; --i) submitted[names[next(names.size())]] = value(1);
+    auto after = nlohmann::json::object();
+    for (std::uint64_t i = next(5); i > 0; --i) after[names[next(names.size())]] = value(1);
+    after["values"] = submitted;
+    const std::string after_text = after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string submitted_text = submitted.dump();
+    auto stored = audit::without_values(after_text, submitted_text);
+    ASSERT_TRUE(stored) << after_text;
+    ++left_out;
+    // As the document did: parse what is stored, set "values", dump.
+    auto document = nlohmann::json::parse(*stored);
+    EXPECT_FALSE(document.contains("values")) << *stored;
+    document["values"] = nlohmann::json::parse(submitted_text);
+    auto back = audit::with_values(*stored, submitted_text);
+    ASSERT_TRUE(back) << *stored;
+    EXPECT_EQ(*back, document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    EXPECT_EQ(*back, after_text);
+  }
+  EXPECT_EQ(left_out, 500);
 }
 
 } // namespace
