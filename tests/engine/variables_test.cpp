@@ -1,6 +1,8 @@
 // engine::Variables: a case's variables as their stored text, each parsed when read (decision
 // 0017). The state's text is covered by state_text_test.cpp; these hold the container's own
 // promises.
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "engine/runtime/variables.hpp"
@@ -50,6 +52,45 @@ TEST(Variables, AWrittenValueStaysPutWhileOthersAreAdded) {
   list.push_back("first");
   EXPECT_EQ(*v.find("answers"), json::array({"first"}));
   EXPECT_EQ(v.size(), 201u);
+}
+
+// push_back() on a variable not read gives the text that write() and push_back() on its value
+// would, byte for byte, for collections of every kind of entry; read first, or not an array, or
+// not set, it works on the value. Twice in a row, on the text both times.
+TEST(Variables, PushBackOnTheTextWritesWhatTheValueWould) {
+  const std::vector<json> items = {
+      json::object(), json(7), json(-2.5), json("ö \"q\" \n 😀"), json(nullptr),
+      json::parse(R"({"municipality":"municipality-2260","views":"Inga invändningar.","n":[1,{"a":true}]})"),
+      json::array({1, "two", json::array()})};
+  for (std::size_t start = 0; start <= items.size(); ++start) {
+    json list = json::array();
+    for (std::size_t k = 0; k < start; ++k) list.push_back(items[k]);
+    for (const auto& item : items) {
+      json object = {{"a", 1}, {"answers", list}, {"z", "x"}};
+      auto v = read(object.dump());
+      v.push_back("answers", item);
+      v.push_back("answers", item);
+      object["answers"].push_back(item);
+      object["answers"].push_back(item);
+      EXPECT_EQ(text_of(v), object.dump()) << list.dump();
+      ASSERT_NE(v.find("answers"), nullptr);
+      EXPECT_EQ(*v.find("answers"), object["answers"]);
+      v.settle();
+      EXPECT_EQ(text_of(v), object.dump());
+    }
+  }
+  // Read before: on the value.
+  auto read_first = read(R"({"answers":[1]})");
+  ASSERT_NE(read_first.find("answers"), nullptr);
+  read_first.push_back("answers", 2);
+  read_first.settle();
+  EXPECT_EQ(text_of(read_first), R"({"answers":[1,2]})");
+  // Not an array, or not set: an array of the item alone.
+  auto other = read(R"({"answers":5,"b":"[x]"})");
+  other.push_back("answers", "a");
+  other.push_back("c", json::object({{"k", 1}}));
+  other.settle();
+  EXPECT_EQ(text_of(other), R"({"answers":["a"],"b":"[x]","c":[{"k":1}]})");
 }
 
 // settle() writes changed values back, drops what was parsed and what was erased, and the text is

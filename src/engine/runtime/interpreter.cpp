@@ -140,9 +140,7 @@ Status Interpreter::complete_task(std::int64_t task_id, const json& values) {
     entry[mi.element_variable] = task.item;
     for (const auto& [k, v] : values.items())
       if (k != mi.element_variable) entry[k] = v;
-    json& out = m_state.variables.write(mi.output_collection);
-    if (!out.is_array()) out = json::array();
-    out.push_back(std::move(entry));
+    m_state.variables.push_back(mi.output_collection, std::move(entry));
   }
   tok->mi_completed += 1;
   std::int64_t active = std::count_if(m_state.tasks.begin(), m_state.tasks.end(),

@@ -110,6 +110,29 @@ json& Variables::write(std::string_view name) {
   return value;
 }
 
+void Variables::push_back(std::string_view name, json item) {
+  const std::size_t i = locate(name);
+  if (i != m_index.size()) {
+    Entry& e = m_index[i];
+    const std::string_view text = text_of(e);
+    if (e.parsed < 0 && !e.changed && text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+      std::string longer(text.substr(0, text.size() - 1));
+      if (text.size() > 2) longer += ',';
+      longer += item.dump();
+      longer += ']';
+      // The old text stays in m_text until settle(), which writes the buffer anew (as after erase()).
+      e.text_at = static_cast<std::uint32_t>(m_text.size());
+      e.text_size = static_cast<std::uint32_t>(longer.size());
+      m_text += longer;
+      m_erased = true;
+      return;
+    }
+  }
+  json& list = write(name);
+  if (!list.is_array()) list = json::array();
+  list.push_back(std::move(item));
+}
+
 bool Variables::erase(std::string_view name) {
   const std::size_t i = locate(name);
   if (i == m_index.size()) return false;

@@ -62,6 +62,12 @@ public:
   // valid until settle() or the variable's erase().
   nlohmann::json& write(std::string_view name);
   void set(std::string_view name, nlohmann::json value) { write(name) = std::move(value); }
+  // Appends `item` to the array `name` holds, as write(name) and push_back() would (a variable not
+  // set, or not an array, becomes [item]); on the text when the variable has not been read since
+  // the last settle(): `,` and item's dump() go before its closing bracket, the same bytes
+  // settle() would write (issue 8: a multi-instance task's completion parsed its whole
+  // collection to add one entry, and wrote it again).
+  void push_back(std::string_view name, nlohmann::json item);
   // False when it was not set.
   bool erase(std::string_view name);
 
