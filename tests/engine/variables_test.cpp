@@ -75,8 +75,11 @@ TEST(Variables, PushBackOnTheTextWritesWhatTheValueWould) {
       EXPECT_EQ(text_of(v), object.dump()) << list.dump();
       ASSERT_NE(v.find("answers"), nullptr);
       EXPECT_EQ(*v.find("answers"), object["answers"]);
+      Variables copy = v; // Copied with the text the entry no longer points to.
       v.settle();
       EXPECT_EQ(text_of(v), object.dump());
+      copy.settle();
+      EXPECT_EQ(text_of(copy), object.dump());
     }
   }
   // Read before: on the value.

@@ -14,7 +14,8 @@ Variables::Variables(json object) {
   for (auto& [name, value] : object.get_ref<json::object_t&>()) set(name, std::move(value));
 }
 
-Variables::Variables(const Variables& other) : m_text(other.m_text), m_index(other.m_index) {
+Variables::Variables(const Variables& other)
+    : m_text(other.m_text), m_index(other.m_index), m_erased(other.m_erased) { // Text no entry points to is copied too.
   m_parsed.reserve(other.m_parsed.size());
   for (const auto& v : other.m_parsed) m_parsed.push_back(v ? std::make_unique<json>(*v) : nullptr);
 }
