@@ -96,7 +96,9 @@ Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& ar
 // values), in order: lines of tab-separated fields under a "ks-audit 1" header.
 std::string packed_text(const std::vector<Row>& records);
 // What audit_packed_cases keeps for those records: numbers and times spanned, and the sets of
-// persons, actions and outcomes ("\tname\tname\t").
+// persons, actions and outcomes, each name with the number of its newest record
+// ("\tname\n12\tname\n7\t"; sets written before session 9 have no numbers, "\tname\tname\t",
+// and still read).
 struct PackedSummary {
   std::int64_t first_seq = 0, last_seq = 0, first_at = 0, last_at = 0;
   std::string persons, actions, outcomes;
