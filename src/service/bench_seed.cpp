@@ -266,7 +266,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                              "actions, outcomes) VALUES ", 8, 50, {&case_rows});
     struct PendingRecord {
       store::audit::Row row; // after_json with the values, as written.
-      std::string_view submitted;
+      std::optional<store::audit::ValuesInTask> values;
       std::int64_t case_id;
     };
     struct PendingArchive {
@@ -284,15 +284,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                        [](const PendingRecord& a, const PendingRecord& b) { return a.row.at.ms < b.row.at.ms; });
       for (auto& p : records) {
         auto& r = p.row;
-        r.seq = ++audit_seq;
-        r.prev_hash = audit_hash;
-        r.hash = store::audit::hash_of(r);
+        if (auto stored = store::audit::chain(r, ++audit_seq, audit_hash, p.values)) r.after_json = std::move(*stored);
         audit_hash = r.hash;
-        if (!p.submitted.empty())
-          if (auto stored = store::audit::without_values(r.after_json, p.submitted)) {
-            r.after_json = std::move(*stored);
-            r.values_task = std::stoll(r.object_id);
-          }
         ++report.audit_records;
         if (auto it = archives.find(p.case_id); it != archives.end()) {
           it->second.records.push_back(std::move(r));
@@ -404,7 +397,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         KS_TRY(history(start, "started", "start", "1", "seed", "{}"));
         // Who did what, as the audit log says it.
         auto audit = [&](Instant at, std::string person, std::string acting, const char* action, std::string object_id,
-                         std::string before, std::string after, std::string_view submitted) {
+                         std::string before, std::string after, std::optional<store::audit::ValuesInTask> values) {
           store::audit::Row r;
           r.at = at;
           r.username = person;
@@ -417,10 +410,10 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           r.case_id = std::to_string(case_id);
           r.before_json = std::move(before);
           r.after_json = std::move(after);
-          records.push_back({std::move(r), submitted, case_id});
+          records.push_back({std::move(r), values, case_id});
         };
         audit(start, "coordinator-" + u.region, "coordinator@" + u.region, "case.start", "", "",
-              R"({"status":"running"})", {});
+              R"({"status":"running"})", std::nullopt);
         std::int64_t local = 0;
         for (std::size_t i = 0; i < tasks.size(); ++i) {
           const auto& t = tasks[i];
@@ -453,7 +446,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
             }
             audit(done, fmt::format("{}-{}", t.t->function, t.scope), actor, "task.complete", std::to_string(task_id),
                   fmt::format(R"({{"status":"open","step":"{}","version":1}})", t.t->step),
-                  fmt::format(R"({{"status":"completed","values":{},"version":2}})", kSubmitted), kSubmitted);
+                  fmt::format(R"({{"status":"completed","values":{},"version":2}})", kSubmitted),
+                  store::audit::ValuesInTask{task_id, kSubmitted});
             KS_TRY(history(done, "task_completed", t.t->element, t.t->step, actor,
                            fmt::format(R"({{"task":{},"values":{{"decided":"yes"}}}})", local)));
             KS_TRY(history(done, "left", t.t->element, t.t->step, actor, "{}"));

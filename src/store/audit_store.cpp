@@ -199,11 +199,12 @@ std::string name_in_set(std::string_view name) {
   return out;
 }
 
-// The newest number of a record of `name` (or, with prefix, of a name beginning with it) in a
-// name set: nullopt when it holds no such name; `unknown` for a name written before the numbers.
-std::optional<std::int64_t> newest_in_set(std::string_view set, std::string_view name, bool prefix,
+// The newest number of a record of a name (or, with prefix, of a name beginning with it) in a
+// name set, the name given as name_in_set() writes it: nullopt when the set holds no such name;
+// `unknown` for a name written before the numbers.
+std::optional<std::int64_t> newest_in_set(std::string_view set, std::string_view in_set, bool prefix,
                                           std::int64_t unknown) {
-  const std::string escaped = name_in_set(name).substr(1);
+  const std::string_view escaped = in_set.substr(1);
   std::optional<std::int64_t> newest;
   std::size_t at = 0;
   while (at + 1 < set.size()) {
@@ -247,13 +248,16 @@ Status add_packed(Connection& c, const Filter& f, std::size_t limit, std::vector
     params.emplace_back(id);
   }
   const std::string_view contains = c.backend() == Backend::sqlite ? "instr" : "strpos";
-  auto in_set = [&](std::string_view column, std::string_view name) {
+  // Each name as its set holds it, once: for the SQL filter and for newest_in_set().
+  std::string person, action, outcome;
+  auto in_set = [&](std::string_view column, std::string_view name, std::string& pattern) {
+    pattern = name_in_set(name);
     where += fmt::format(" AND {}({}, ?) > 0", contains, column);
-    params.emplace_back(name_in_set(name));
+    params.emplace_back(pattern);
   };
-  if (f.person_id) in_set("persons", *f.person_id);
-  if (f.action) in_set("actions", *f.action);
-  if (f.outcome) in_set("outcomes", *f.outcome);
+  if (f.person_id) in_set("persons", *f.person_id, person);
+  if (f.action) in_set("actions", *f.action, action);
+  if (f.outcome) in_set("outcomes", *f.outcome, outcome);
   if (f.from) where += " AND last_at >= ?", params.emplace_back(f.from->ms);
   if (f.to) where += " AND first_at < ?", params.emplace_back(f.to->ms);
   if (f.before_seq > 0) where += " AND first_seq < ?", params.emplace_back(f.before_seq);
@@ -264,14 +268,14 @@ Status add_packed(Connection& c, const Filter& f, std::size_t limit, std::vector
   // nullopt when they say it holds none (a name that only begins like the one asked for).
   auto newest_match = [&](const store::Row& k) -> std::optional<std::int64_t> {
     std::optional<std::int64_t> bound = k.integer(1);
-    auto narrow = [&](std::size_t column, const std::string& name, bool prefix) {
+    auto narrow = [&](std::size_t column, std::string_view pattern, bool prefix) {
       if (!bound) return;
-      auto newest = newest_in_set(k.text(column), name, prefix, *bound);
+      auto newest = newest_in_set(k.text(column), pattern, prefix, *bound);
       bound = newest ? std::optional<std::int64_t>(std::min(*bound, *newest)) : std::nullopt;
     };
-    if (f.person_id) narrow(2, *f.person_id, false);
-    if (f.action) narrow(3, *f.action, f.action->ends_with("."));
-    if (f.outcome) narrow(4, *f.outcome, false);
+    if (f.person_id) narrow(2, person, false);
+    if (f.action) narrow(3, action, f.action->ends_with("."));
+    if (f.outcome) narrow(4, outcome, false);
     return bound;
   };
   std::int64_t below = std::numeric_limits<std::int64_t>::max();
@@ -371,16 +375,21 @@ Result<std::string> with_values(std::string_view stored, std::string_view submit
   return out;
 }
 
-Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
-  // The UPDATE takes the head's row lock first, so that concurrent writers queue here.
-  auto head = KS_TRY(c.row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
-  if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
-  row.seq = head->integer(0);
-  row.prev_hash = head->text(1);
+std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_hash, std::optional<ValuesInTask> values) {
+  row.seq = seq;
+  row.prev_hash = std::move(prev_hash);
   row.hash = hash_of(row);
   std::optional<std::string> stored_after;
   if (values) stored_after = without_values(row.after_json, values->submitted);
   row.values_task = stored_after ? values->task_id : 0;
+  return stored_after;
+}
+
+Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
+  // The UPDATE takes the head's row lock first, so that concurrent writers queue here.
+  auto head = KS_TRY(c.row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+  if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
+  const auto stored_after = chain(row, head->integer(0), head->text(1), values);
   // On PostgreSQL the head's new hash and the row go in one statement (one round trip fewer a
   // change, issue 8); SQLite has no data-modifying WITH, and no round trips.
   const bool together = c.backend() == Backend::postgres;

@@ -55,6 +55,13 @@ struct ValuesInTask {
   std::string_view submitted;
 };
 
+// Chains `row` after the record whose number is seq − 1 and whose hash is prev_hash: fills in
+// seq, prev_hash and hash, and, with `values`, values_task when after_json can be stored without
+// them (without_values below). Returns the after_json to store then (nullopt: as it is). What
+// append() does once it has the head; `ks bench seed` chains its records with it in bulk.
+std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_hash,
+                                 std::optional<ValuesInTask> values = std::nullopt);
+
 // Appends a row inside the caller's write transaction: takes the chain's head (a row lock on
 // PostgreSQL; SQLite's write transaction is exclusive already), fills in seq, prev_hash and hash.
 // With `values`, and when after_json's "values" member is exactly `values.submitted`, the row is
