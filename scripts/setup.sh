@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ccache pkg-config git
   libcpp-httplib-dev nlohmann-json3-dev libpugixml-dev libsqlite3-dev libpq-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libkainjow-mustache-dev
-  libxlsxwriter-dev libstemmer-dev libssl-dev zlib1g-dev libzstd-dev
+  libxlsxwriter-dev libstemmer-dev libssl-dev zlib1g-dev libzstd-dev liblz4-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib
   chromium unzip curl sqlite3 python3

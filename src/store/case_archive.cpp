@@ -75,7 +75,7 @@ Result<Archive> read(Connection& c, std::int64_t case_id) {
 }
 
 Value stored_value(const Archive& archive) {
-  return Blob{compressed::compress(text_of(archive), compressed::kPackLevel)};
+  return Blob{compressed::compress(text_of(archive), compressed::Use::kept)};
 }
 
 Status write(Connection& c, std::int64_t case_id, const Archive& archive) {

@@ -57,7 +57,9 @@ Result<std::optional<Case>> select_one(Connection& c, std::int64_t id, bool for_
 
 } // namespace
 
-StoredState stored_state(Backend backend, std::string_view state) { return {compressed::stored_value(backend, state)}; }
+StoredState stored_state(Backend backend, std::string_view state) {
+  return {compressed::stored_value(backend, state, compressed::Use::rewritten)};
+}
 
 Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now) {
   return c.insert("INSERT INTO cases (knowledge_support_id, region_id, routine, definition_id, status, current_phase, "

@@ -1,13 +1,20 @@
 // Large text kept compressed in SQLite (issue 8): a case's engine state is ≈12 KB of JSON, which
 // SQLite stores as a row plus three overflow pages, all rewritten — and written to the WAL, and
-// fsynced — on every task completion. Compressed with zstd at level −1 (the first of its fast
-// levels) the widest state is ≈2.8 KB and fits in the row's own page. Level 1 made ≈2.6 KB, also
-// one page, for ≈58 K more instructions a completion (callgrind, issue 8, session 8).
+// fsynced — on every task completion. Compressed, the widest state (≈11.5 KB) takes ≈3.2 KB and
+// fits in the row's own page.
 //
-// A stored value is either the text itself or a zstd frame (a BLOB). The frame's magic number
-// (28 B5 2F FD) cannot begin JSON text, so both read back through expand(); rows written before
-// compression, by `ks bench seed` or on PostgreSQL (whose TOAST already compresses values over
-// 2 KB) stay text.
+// Two uses, two codecs:
+// - A value rewritten on every change (a case's state): an LZ4 frame, with its content size and
+//   checksum. ≈85 K instructions for a 11.3 KB state, against ≈150 K for zstd at level −1 (the
+//   state's codec until session 10), for ≈13 % more bytes (3.2 against 2.8 KB), still one page
+//   (callgrind, issue 8, session 10; decision 0013).
+// - A value written once and kept (a finished case's packed history and archive): a zstd frame at
+//   kPackLevel.
+//
+// A stored value is the text itself, a zstd frame or an LZ4 frame (a BLOB); each frame's magic
+// number (28 B5 2F FD, 04 22 4D 18) cannot begin JSON text, so all three read back through
+// expand(). Rows written before compression, or by `ks bench seed`, or on PostgreSQL (whose TOAST
+// already compresses values over 2 KB) stay text; states written as zstd frames still read.
 #pragma once
 
 #include <string>
@@ -21,8 +28,6 @@ namespace ks::store::compressed {
 // Text shorter than this is stored as it is.
 inline constexpr std::size_t kThreshold = 1024;
 
-bool is_frame(std::string_view stored);
-
 // zstd's level for a value written once and kept (a finished case's packed history and its
 // archive). Level 3, zstd's default: ≈4.5 times cheaper than level 6 on a 47 KB archive (0.88 M
 // against 3.84 M instructions) for ≈6 % more bytes; a finished case stores 18.4 KB against 17.3 KB
@@ -30,15 +35,20 @@ bool is_frame(std::string_view stored);
 // Level 1 saves another 1 % for 0.2 KB more a case.
 inline constexpr int kPackLevel = 3;
 
-// A zstd frame holding `text`; level −1 (a case's state, rewritten every change) unless told.
-std::string compress(std::string_view text, int level = -1);
+enum class Use {
+  rewritten, // rewritten on every change: fast (LZ4)
+  kept,      // written once and kept: small (zstd at kPackLevel)
+};
 
-// How `text` is stored on `backend`: on SQLite a zstd frame (a BLOB) at `level` once it reaches
+// A frame holding `text`, by its use.
+std::string compress(std::string_view text, Use use);
+
+// How `text` is stored on `backend`: on SQLite a frame (a BLOB) for `use` once it reaches
 // kThreshold; else the text (PostgreSQL's TOAST compresses values over 2 KB itself).
-Value stored_value(Backend backend, std::string_view text, int level = -1);
+Value stored_value(Backend backend, std::string_view text, Use use);
 
-// The text of a stored value: a frame decompressed, anything else as it is. Errors: internal,
-// naming what is wrong, for a damaged frame.
+// The text of a stored value: a zstd or LZ4 frame decompressed, anything else as it is. Errors:
+// internal, naming what is wrong, for a damaged frame.
 Result<std::string> expand(std::string stored);
 
 } // namespace ks::store::compressed

@@ -183,7 +183,7 @@ std::string packed_text(const std::vector<Event>& events) {
 }
 
 Value packed_value(Backend backend, std::string_view text) {
-  return compressed::stored_value(backend, text, compressed::kPackLevel);
+  return compressed::stored_value(backend, text, compressed::Use::kept);
 }
 
 Status pack(Connection& c, std::int64_t case_id) {

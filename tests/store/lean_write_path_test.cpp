@@ -1,7 +1,7 @@
 // Issue 8's leaner write path, on both backends (KS_TEST_DB): a case's state stored compressed on
-// SQLite and read back unchanged, older text states still read, a damaged one named; migrations
-// 0060, 0070 and 0071 keep every history event and the audit chain of a database that already had
-// them; the inbox reads its open tasks through the open-only index.
+// SQLite and read back unchanged, older text and zstd states still read, a damaged one named;
+// migrations 0060, 0070 and 0071 keep every history event and the audit chain of a database that
+// already had them; the inbox reads its open tasks through the open-only index.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -102,9 +102,12 @@ TEST_F(LeanWritePath, ALargeStateIsStoredCompactlyAndReadsBackTheSame) {
 
   auto [type, length] = stored(id);
   if (test::test_backend_name() == "sqlite") {
-    // A zstd frame in the row's own page (a 4 KB page holds ≤ 4,061 bytes of a row).
+    // An LZ4 frame in the row's own page (a 4 KB page holds ≤ 4,061 bytes of a row).
     EXPECT_EQ(type, "blob");
     EXPECT_LT(length, 4000);
+    auto head = db->read([&](Connection& c) { return c.row("SELECT hex(substr(state, 1, 4)) FROM cases WHERE id = ?", id); });
+    ASSERT_TRUE(head && *head);
+    EXPECT_EQ((*head)->text(0), "04224D18");
   } else {
     // PostgreSQL keeps text; its TOAST compresses large values by itself.
     EXPECT_EQ(length, static_cast<std::int64_t>(second.size()));
@@ -188,6 +191,23 @@ TEST_F(LeanWritePath, AStateStoredAsTextBeforeCompressionStillReads) {
   EXPECT_EQ(stored(id).first, "text");
   auto k = db->read([&](Connection& c) { return cases::find(c, id); });
   ASSERT_TRUE(k && *k);
+  EXPECT_EQ((*k)->fields.state, text);
+}
+
+TEST_F(LeanWritePath, AStateStoredAsAZstdFrameStillReads) {
+  // States were zstd frames (level −1) until session 10; those rows read as before, and the next
+  // change writes an LZ4 frame.
+  if (test::test_backend_name() != "sqlite") GTEST_SKIP() << "states are compressed on SQLite only";
+  const auto id = add_case("{}");
+  const std::string text = wide_state(5);
+  ASSERT_TRUE(db->write([&](Connection& c) {
+    return c.exec("UPDATE cases SET state = ? WHERE id = ?", Blob{compressed::compress(text, compressed::Use::kept)}, id);
+  }));
+  auto head = db->read([&](Connection& c) { return c.row("SELECT hex(substr(state, 1, 4)) FROM cases WHERE id = ?", id); });
+  ASSERT_TRUE(head && *head);
+  EXPECT_EQ((*head)->text(0), "28B52FFD");
+  auto k = db->read([&](Connection& c) { return cases::find(c, id); });
+  ASSERT_TRUE(k && *k) << (k ? "no case" : k.error().describe());
   EXPECT_EQ((*k)->fields.state, text);
 }
 
