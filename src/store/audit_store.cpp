@@ -386,13 +386,17 @@ std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_ha
 }
 
 Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
-  // The UPDATE takes the head's row lock first, so that concurrent writers queue here.
-  auto head = KS_TRY(c.row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+  // PostgreSQL: the UPDATE takes the head's row lock first, so that concurrent writers queue here.
+  // SQLite: a write transaction (BEGIN IMMEDIATE) holds the database's one write lock from its
+  // start, so the head is read, and written back once with the row: UPDATE … RETURNING and a
+  // second UPDATE cost ≈30 K instructions more a change (callgrind, issue 8, session 10).
+  const bool together = c.backend() == Backend::postgres;
+  auto head = KS_TRY(c.row(together ? "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+                                    : "SELECT seq + 1, hash FROM audit_head WHERE id = 1"));
   if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
   const auto stored_after = chain(row, head->integer(0), head->text(1), values);
   // On PostgreSQL the head's new hash and the row go in one statement (one round trip fewer a
   // change, issue 8); SQLite has no data-modifying WITH, and no round trips.
-  const bool together = c.backend() == Backend::postgres;
   constexpr std::string_view kInsert =
       "INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
       "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, hash, "
@@ -408,7 +412,7 @@ Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
     KS_TRY(c.send(kWithHead, params, std::nullopt));
   } else {
     KS_TRY(c.send(kInsert, std::span<const Value>(params).subspan(1), std::nullopt));
-    KS_TRY(c.post("UPDATE audit_head SET hash = ? WHERE id = 1", row.hash));
+    KS_TRY(c.post("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", row.seq, row.hash));
   }
   return row;
 }
