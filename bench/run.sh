@@ -93,6 +93,9 @@ ratio ratio.sqlite.c1.completions_vs_raw engine.sqlite.c1.completions_per_s engi
 ratio ratio.sqlite.c32.completions_vs_raw engine.sqlite.c32.completions_per_s engine.sqlite.c32.raw_commits_per_s
 ratio ratio.postgres.c1.completions_vs_raw engine.postgres.c1.completions_per_s engine.postgres.c1.raw_commits_per_s
 ratio ratio.postgres.c32.completions_vs_raw engine.postgres.c32.completions_per_s engine.postgres.c32.raw_commits_per_s
+# One client's completion calls alone (the client's own reads and case starts left out).
+ratio ratio.sqlite.c1.completion_calls_vs_raw engine.sqlite.c1.completion_calls_per_s engine.sqlite.c1.raw_commits_per_s
+ratio ratio.postgres.c1.completion_calls_vs_raw engine.postgres.c1.completion_calls_per_s engine.postgres.c1.raw_commits_per_s
 ratio ratio.memory_per_live_case_peer_vs_ks peer.bpmn_engine.memory_per_live_case engine.sqlite.c1.memory_per_live_case
 ratio ratio.heap_per_held_case_peer_vs_ks peer.bpmn_engine.memory_per_live_case engine.sqlite.c1.heap_per_held_case
 
