@@ -57,11 +57,12 @@ std::string phase_of(const engine::ProcessLibrary& lib, const engine::InstanceSt
 }
 
 Result<std::vector<std::string>> persist_changes(store::Connection& c, const store::cases::Case& record,
-                                                 const engine::ProcessLibrary& lib, const engine::Changes& changes,
+                                                 const engine::ProcessLibrary& lib, engine::Changes& changes,
                                                  const PersistOptions& o) {
   namespace tasks = store::tasks;
   const std::int64_t case_id = record.id;
-  std::vector<engine::HistoryEvent> history = changes.history;
+  std::vector<engine::HistoryEvent> history = std::move(changes.history);
+  changes.history.clear(); // Moved from: empty, as a caller that looked would expect.
   const std::string submitted = o.completed_local_task ? std::string(o.submitted) : std::string();
 
   // Opened first: a task may open and close within one operation.

@@ -49,10 +49,11 @@ Status archive_if_ended(store::Connection& c, std::int64_t case_id, engine::Case
 Result<bool> archive_case(store::Connection& c, std::int64_t case_id);
 
 // Stores `changes` for the (locked) case `record` as it was before the operation. Returns the
-// diary numbers registered, in order. Errors: conflict when the case or the completed task changed
-// since it was read; the database's.
+// diary numbers registered, in order. Takes `changes.history` (moved out, not copied: issue 8);
+// the rest of `changes` is left as it was. Errors: conflict when the case or the completed task
+// changed since it was read; the database's.
 Result<std::vector<std::string>> persist_changes(store::Connection& c, const store::cases::Case& record,
-                                                 const engine::ProcessLibrary& lib, const engine::Changes& changes,
+                                                 const engine::ProcessLibrary& lib, engine::Changes& changes,
                                                  const PersistOptions& options);
 
 // The phase key of a case's state (domain::phase_of_step of the lowest step it waits at;
