@@ -107,15 +107,16 @@ private:
   // Prepared statements are cached per connection by their SQL text.
   Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const Value> params) {
     sqlite3_stmt* stmt = nullptr;
-    std::string key(sql);
-    if (auto it = m_statements.find(key); it != m_statements.end()) {
+    // Looked up by the text as given, without copying it into a key first; every parameter is
+    // bound below, so the previous run's bindings need no clearing (issue 8: ≈4 % of a completion
+    // went to this function).
+    if (auto it = m_statements.find(sql); it != m_statements.end()) {
       stmt = it->second;
-      sqlite3_clear_bindings(stmt);
     } else {
-      int rc = sqlite3_prepare_v3(m_db, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
+      int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                   &stmt, nullptr);
       if (rc != SQLITE_OK) return fail(sqlite_error(m_db, rc, sql));
-      m_statements.emplace(std::move(key), stmt);
+      m_statements.emplace(std::string(sql), stmt);
     }
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
       return fail(Error::internal("sqlite: wrong number of parameters for: " + std::string(sql)));
@@ -144,7 +145,12 @@ private:
   }
 
   sqlite3* m_db;
-  std::unordered_map<std::string, sqlite3_stmt*> m_statements;
+  // Keyed by the SQL text; found by a string_view (heterogeneous lookup).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> m_statements;
 };
 
 class SqliteDatabase final : public Database {
