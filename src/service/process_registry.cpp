@@ -28,15 +28,17 @@ Cache& cache() {
   return c;
 }
 
-// The pinned row id plus the newest row and the number of rows of both deployment tables: changes
-// whenever anything is deployed. Deployment only ever adds rows (store/process_store.cpp), and a
-// row's text never changes, so this names the deployed set as well as listing every (id, hash)
-// did — in one small query on every task completion instead of two reading every row.
+// The pinned row id plus the newest row of both deployment tables: changes whenever anything is
+// deployed. Deployment only ever adds rows (store/process_store.cpp), their ids only grow
+// (AUTOINCREMENT, an identity column), and a row's text never changes, so this names the deployed
+// set as well as listing every (id, hash) did — in one small query on every task completion
+// instead of two reading every row. It counted the rows too until session 10 (issue 8): that
+// read every row of both tables on every completion, more as versions accumulate, and told
+// nothing more.
 Result<std::string> fingerprint(store::Connection& c, std::int64_t definition_id) {
-  auto row = KS_TRY(c.row("SELECT (SELECT MAX(id) FROM process_definitions), (SELECT COUNT(*) FROM process_definitions), "
-                          "(SELECT MAX(id) FROM process_forms), (SELECT COUNT(*) FROM process_forms)"));
+  auto row = KS_TRY(c.row("SELECT (SELECT MAX(id) FROM process_definitions), (SELECT MAX(id) FROM process_forms)"));
   std::string out = std::to_string(definition_id);
-  for (std::size_t i = 0; row && i < 4; ++i) out += "|" + std::to_string(row->integer(i));
+  for (std::size_t i = 0; row && i < 2; ++i) out += "|" + std::to_string(row->integer(i));
   return out;
 }
 
