@@ -390,8 +390,8 @@ Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
   // SQLite: a write transaction (BEGIN IMMEDIATE) holds the database's one write lock from its
   // start, so the head is read, and written back once with the row: UPDATE … RETURNING and a
   // second UPDATE cost ≈30 K instructions more a change (callgrind, issue 8, session 10).
-  const bool together = c.backend() == Backend::postgres;
-  auto head = KS_TRY(c.row(together ? "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+  const bool postgres = c.backend() == Backend::postgres;
+  auto head = KS_TRY(c.row(postgres ? "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
                                     : "SELECT seq + 1, hash FROM audit_head WHERE id = 1"));
   if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
   const auto stored_after = chain(row, head->integer(0), head->text(1), values);
@@ -408,7 +408,7 @@ Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
                           stored_after ? Value(*stored_after) : Value(row.after_json), row.detail, row.hash,
                           row.values_task ? Value(row.values_task) : Value()};
   // Sent: on PostgreSQL it travels with COMMIT.
-  if (together) {
+  if (postgres) {
     KS_TRY(c.send(kWithHead, params, std::nullopt));
   } else {
     KS_TRY(c.send(kInsert, std::span<const Value>(params).subspan(1), std::nullopt));

@@ -1,9 +1,9 @@
 // An ended case's archive (issue 8, migration 0072, decision 0018): what is only read once a case
 // has ended — its final engine state, its closed tasks, its audit records — kept as one value in
-// case_archive: a zstd frame (compressed::kPackLevel), a BLOB on SQLite and a bytea on PostgreSQL (whose TOAST
-// compression, pglz, made ≈14.6 KB of what zstd makes ≈8 KB). One value for the three because
-// SQLite gives each row of a few KB a page of its own: three such rows took 13 KB, one takes
-// ≈8.5 KB.
+// case_archive: a zstd frame (compressed::kPackLevel), a BLOB on SQLite and a bytea on PostgreSQL
+// (whose TOAST compression, pglz, made ≈14.6 KB of what zstd makes ≈8 KB). One value for the
+// three because SQLite gives each row of a few KB a page of its own: three such rows took 13 KB,
+// one takes ≈8.5 KB.
 //
 // The value is the line "ks-archive 1", then sections: a line "<name> <bytes>", that many bytes,
 // and a newline. The store modules own their section's text: cases the state (case_store.hpp),

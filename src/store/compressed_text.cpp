@@ -20,41 +20,33 @@ bool starts_with(std::string_view stored, const unsigned char (&magic)[4]) {
 
 Error damaged(std::string_view what) { return Error::internal("compressed value is damaged: " + std::string(what)); }
 
-// A frame of `size` bytes at most, written by `write(buffer, capacity)` returning the bytes
-// written or nothing. The buffer is not zero-filled first: the codec writes every byte it reports
-// (≈9 K instructions a state, issue 8).
-template <typename Write> std::optional<std::string> framed(std::size_t bound, Write write) {
+// `text` as the frame `write(buffer, capacity)` writes into a buffer of `bound` bytes, returning
+// its size, or 0 when it failed; then `text` itself, to be stored as text (which cannot happen
+// with a bound-sized buffer). The buffer is not zero-filled first: the codec writes every byte it
+// reports (≈9 K instructions a state, issue 8).
+template <typename Write> std::string framed(std::string_view text, std::size_t bound, Write write) {
   std::string out;
-  bool failed = false;
-  out.resize_and_overwrite(bound, [&](char* buf, std::size_t capacity) {
-    std::optional<std::size_t> n = write(buf, capacity);
-    failed = !n;
-    return n.value_or(0);
-  });
-  if (failed) return std::nullopt;
-  return out;
+  out.resize_and_overwrite(bound, write);
+  return out.empty() ? std::string(text) : out;
 }
 
 std::string zstd_frame(std::string_view text, int level) {
   // One context per thread: creating one costs more than compressing a state.
   thread_local ZSTD_CCtx* ctx = ZSTD_createCCtx();
-  auto out = framed(ZSTD_compressBound(text.size()), [&](char* buf, std::size_t capacity) -> std::optional<std::size_t> {
+  return framed(text, ZSTD_compressBound(text.size()), [&](char* buf, std::size_t capacity) {
     std::size_t n = ZSTD_compressCCtx(ctx, buf, capacity, text.data(), text.size(), level);
-    return ZSTD_isError(n) ? std::nullopt : std::optional(n);
+    return ZSTD_isError(n) ? 0 : n;
   });
-  return out ? std::move(*out) : std::string(text); // Cannot fail with a bound-sized buffer; store as text.
 }
 
 std::string lz4_frame(std::string_view text) {
   LZ4F_preferences_t prefs{};
-  prefs.frameInfo.contentSize = text.size();              // expand() sizes its buffer from it
+  prefs.frameInfo.contentSize = text.size();                         // expand() sizes its buffer from it
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled; // a damaged state is named, not read
-  auto out = framed(LZ4F_compressFrameBound(text.size(), &prefs),
-                    [&](char* buf, std::size_t capacity) -> std::optional<std::size_t> {
-                      std::size_t n = LZ4F_compressFrame(buf, capacity, text.data(), text.size(), &prefs);
-                      return LZ4F_isError(n) ? std::nullopt : std::optional(n);
-                    });
-  return out ? std::move(*out) : std::string(text);
+  return framed(text, LZ4F_compressFrameBound(text.size(), &prefs), [&](char* buf, std::size_t capacity) {
+    std::size_t n = LZ4F_compressFrame(buf, capacity, text.data(), text.size(), &prefs);
+    return LZ4F_isError(n) ? 0 : n;
+  });
 }
 
 Result<std::string> expand_zstd(const std::string& stored) {

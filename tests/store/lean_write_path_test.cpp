@@ -80,6 +80,14 @@ protected:
     return {(*row)->text(0), (*row)->integer(1)};
   }
 
+  // The stored state's first four bytes in hex: a frame's magic number.
+  std::string stored_magic(std::int64_t case_id) {
+    auto row = db->read(
+        [&](Connection& c) { return c.row("SELECT hex(substr(state, 1, 4)) FROM cases WHERE id = ?", case_id); });
+    EXPECT_TRUE(row && *row);
+    return row && *row ? (*row)->text(0) : std::string();
+  }
+
   std::unique_ptr<Database> db;
 };
 
@@ -105,9 +113,7 @@ TEST_F(LeanWritePath, ALargeStateIsStoredCompactlyAndReadsBackTheSame) {
     // An LZ4 frame in the row's own page (a 4 KB page holds ≤ 4,061 bytes of a row).
     EXPECT_EQ(type, "blob");
     EXPECT_LT(length, 4000);
-    auto head = db->read([&](Connection& c) { return c.row("SELECT hex(substr(state, 1, 4)) FROM cases WHERE id = ?", id); });
-    ASSERT_TRUE(head && *head);
-    EXPECT_EQ((*head)->text(0), "04224D18");
+    EXPECT_EQ(stored_magic(id), "04224D18");
   } else {
     // PostgreSQL keeps text; its TOAST compresses large values by itself.
     EXPECT_EQ(length, static_cast<std::int64_t>(second.size()));
@@ -203,9 +209,7 @@ TEST_F(LeanWritePath, AStateStoredAsAZstdFrameStillReads) {
   ASSERT_TRUE(db->write([&](Connection& c) {
     return c.exec("UPDATE cases SET state = ? WHERE id = ?", Blob{compressed::compress(text, compressed::Use::kept)}, id);
   }));
-  auto head = db->read([&](Connection& c) { return c.row("SELECT hex(substr(state, 1, 4)) FROM cases WHERE id = ?", id); });
-  ASSERT_TRUE(head && *head);
-  EXPECT_EQ((*head)->text(0), "28B52FFD");
+  EXPECT_EQ(stored_magic(id), "28B52FFD");
   auto k = db->read([&](Connection& c) { return cases::find(c, id); });
   ASSERT_TRUE(k && *k) << (k ? "no case" : k.error().describe());
   EXPECT_EQ((*k)->fields.state, text);
