@@ -247,8 +247,9 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                        "current_phase, state, version, started_by, started_at, updated_at, ended_at) VALUES ", 14, 40, {&ks_rows});
     Batch task_rows(c, "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});
-    Batch history_rows(c, "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) VALUES ", 8,
-                       100, {&case_rows});
+    // A running case's history, a row an event (migration 0073).
+    Batch history_rows(c, "INSERT INTO case_history (case_id, through_seq, at, actor, events) VALUES ", 5, 100,
+                       {&case_rows});
     // A finished case's history packed, as the product packs a case's when it ends (migration 0070).
     Batch packed_rows(c, "INSERT INTO case_history_packed (case_id, through_seq, events) VALUES ", 3, 20, {&case_rows});
     // And its state and tasks archived (migration 0072).
@@ -390,7 +391,11 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         auto history = [&](Instant at, const char* kind, const char* element, const char* step, const std::string& actor,
                            std::string data) -> Status {
           ++ids.history;
-          if (!finished) return history_rows.add(case_id, ++seq, at.ms, kind, element, step, actor, std::move(data));
+          if (!finished) {
+            std::string line;
+            store::history::append_operation_line(line, kind, element, step, data);
+            return history_rows.add(case_id, ++seq, at.ms, actor, std::move(line));
+          }
           packed.push_back({++seq, at, kind, element, step, actor, std::move(data)});
           return {};
         };

@@ -87,22 +87,21 @@ void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::v
 
 namespace {
 
-constexpr std::string_view kEventColumns = "seq, at, kind, element, step, actor, data";
-
-Event event_of(const store::Row& r) {
-  return Event{r.integer(0), Instant{r.integer(1)}, r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
+Error damaged(std::int64_t case_id, std::string_view what) {
+  return Error::internal("the packed history of case " + std::to_string(case_id) + " is damaged: " + std::string(what));
 }
+
+Error damaged_row(std::int64_t case_id, std::int64_t through_seq, std::string_view what) {
+  return Error::internal("the history of case " + std::to_string(case_id) + " is damaged: in its row through event " +
+                         std::to_string(through_seq) + ", " + std::string(what));
+}
+
+constexpr std::string_view kPackedHeader = "ks-history 1\n";
 
 struct Packed {
   std::int64_t through_seq = 0; // 0: the case has no packed events.
   std::vector<Event> events;
 };
-
-Error damaged(std::int64_t case_id, std::string_view what) {
-  return Error::internal("the packed history of case " + std::to_string(case_id) + " is damaged: " + std::string(what));
-}
-
-constexpr std::string_view kPackedHeader = "ks-history 1\n";
 
 Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   Packed p;
@@ -137,6 +136,65 @@ Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   return p;
 }
 
+// A row of case_history: one operation's events, through_seq the last one's number.
+struct OperationRow {
+  std::int64_t through_seq = 0;
+  std::int64_t first_seq = 0; // From the number of its lines.
+  Instant at;
+  std::string actor;
+  std::string events; // kOperationFields fields a line.
+};
+
+constexpr std::size_t kOperationFields = 4; // kind, element, step, data.
+
+// The case's rows after event `after_seq`, in order, each checked to follow the one before.
+Result<std::vector<OperationRow>> read_rows(Connection& c, std::int64_t case_id, std::int64_t after_seq) {
+  auto rows = KS_TRY(c.rows("SELECT through_seq, at, actor, events FROM case_history WHERE case_id = ? AND through_seq > ? "
+                            "ORDER BY through_seq",
+                            case_id, after_seq));
+  std::vector<OperationRow> out;
+  out.reserve(rows.size());
+  std::int64_t last = after_seq;
+  for (auto& r : rows) {
+    OperationRow op{r.integer(0), 0, Instant{r.integer(1)}, r.text(2), r.text(3)};
+    const auto n = static_cast<std::int64_t>(std::count(op.events.begin(), op.events.end(), '\n'));
+    op.first_seq = op.through_seq - n + 1;
+    if (!op.events.empty() && op.events.back() != '\n')
+      return fail(damaged_row(case_id, op.through_seq, "its last line does not end"));
+    if (n == 0 || op.through_seq - n != last)
+      return fail(damaged_row(case_id, op.through_seq,
+                              std::to_string(n) + " events follow event " + std::to_string(op.through_seq - n) +
+                                  ", not event " + std::to_string(last)));
+    last = op.through_seq;
+    out.push_back(std::move(op));
+  }
+  return out;
+}
+
+// The events of `rows` appended to `out`.
+Status events_of_rows(std::int64_t case_id, const std::vector<OperationRow>& rows, std::vector<Event>& out) {
+  std::string_view fields[kOperationFields];
+  for (const auto& row : rows) {
+    std::int64_t seq = row.first_seq;
+    auto complaint = packed::each_line(
+        row.events, fields,
+        [&](const std::string& where) -> std::string {
+          Event e;
+          e.seq = seq++;
+          e.at = row.at;
+          e.actor = row.actor;
+          std::string* texts[] = {&e.kind, &e.element, &e.step, &e.data};
+          for (std::size_t i = 0; i < kOperationFields; ++i)
+            if (!packed::unescape(fields[i], *texts[i])) return where + " has an unknown escape";
+          out.push_back(std::move(e));
+          return {};
+        },
+        static_cast<std::size_t>(row.first_seq), "event");
+    if (!complaint.empty()) return fail(damaged_row(case_id, row.through_seq, complaint));
+  }
+  return {};
+}
+
 // Compact task events with their data put back from the case's task rows (read once, at the
 // first compact event).
 Status restore_task_events(Connection& c, std::int64_t case_id, std::vector<Event>& events) {
@@ -161,7 +219,39 @@ Status restore_task_events(Connection& c, std::int64_t case_id, std::vector<Even
   return {};
 }
 
+// Where the data field of a row's line begins (after its third tab), or npos when the line is not
+// kOperationFields fields with known escapes only — what of_case() would refuse to read.
+std::size_t data_field(std::string_view line) {
+  std::size_t tabs = 0, data = std::string_view::npos;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\t') {
+      if (++tabs == kOperationFields) return std::string_view::npos;
+      if (tabs == kOperationFields - 1) data = i + 1;
+    } else if (line[i] == '\\') {
+      if (++i == line.size() || (line[i] != '\\' && line[i] != 't' && line[i] != 'n')) return std::string_view::npos;
+    }
+  }
+  return data;
+}
+
+void append_packed_prefix(std::string& text, std::int64_t seq, Instant at) {
+  text += std::to_string(seq);
+  text += '\t';
+  text += std::to_string(at.ms);
+  text += '\t';
+}
+
 } // namespace
+
+void append_operation_line(std::string& text, std::string_view kind, std::string_view element, std::string_view step,
+                           std::string_view data) {
+  for (std::string_view f : {kind, element, step}) {
+    packed::append_field(text, f);
+    text += '\t';
+  }
+  packed::append_field(text, data);
+  text += '\n';
+}
 
 std::string packed_text(const std::vector<Event>& events) {
   std::string text(kPackedHeader);
@@ -170,13 +260,12 @@ std::string packed_text(const std::vector<Event>& events) {
     size += 24 + e.kind.size() + e.element.size() + e.step.size() + e.actor.size() + e.data.size() * 9 / 8;
   text.reserve(size);
   for (const auto& e : events) {
-    text += std::to_string(e.seq);
-    text += '\t';
-    text += std::to_string(e.at.ms);
-    for (const std::string* f : {&e.kind, &e.element, &e.step, &e.actor, &e.data}) {
-      text += '\t';
+    append_packed_prefix(text, e.seq, e.at);
+    for (const std::string* f : {&e.kind, &e.element, &e.step, &e.actor}) {
       packed::append_field(text, std::string_view(*f));
+      text += '\t';
     }
+    packed::append_field(text, std::string_view(e.data));
     text += '\n';
   }
   return text;
@@ -188,16 +277,42 @@ Value packed_value(Backend backend, std::string_view text) {
 
 Status pack(Connection& c, std::int64_t case_id) {
   auto packed = KS_TRY(read_packed(c, case_id));
-  auto rows = KS_TRY(c.rows("SELECT " + std::string(kEventColumns) + " FROM case_history WHERE case_id = ? ORDER BY seq",
-                            case_id));
+  auto rows = KS_TRY(read_rows(c, case_id, packed.through_seq));
   if (rows.empty()) return {};
-  packed.events.reserve(packed.events.size() + rows.size());
-  for (const auto& r : rows) packed.events.push_back(event_of(r));
-  const std::int64_t through = packed.events.back().seq;
+  // The rows' lines are already escaped as the packed form's are: each line becomes the packed
+  // line by its number and time before it and the row's actor before its data (the fourth field).
+  std::string text = packed.events.empty() ? std::string(kPackedHeader) : packed_text(packed.events);
+  std::size_t size = text.size();
+  for (const auto& row : rows)
+    size += row.events.size() + static_cast<std::size_t>(row.through_seq - row.first_seq + 1) * (36 + row.actor.size());
+  text.reserve(size);
+  std::string actor;
+  for (const auto& row : rows) {
+    actor.clear();
+    packed::append_field(actor, std::string_view(row.actor));
+    std::int64_t seq = row.first_seq - 1;
+    std::string_view rest = row.events;
+    while (!rest.empty()) {
+      const auto end = rest.find('\n'); // read_rows saw the last line end.
+      std::string_view line = rest.substr(0, end);
+      rest.remove_prefix(end + 1);
+      const std::size_t data = data_field(line);
+      if (data == std::string_view::npos)
+        return fail(damaged_row(case_id, row.through_seq,
+                                "event " + std::to_string(seq + 1) + " is not 4 fields with known escapes"));
+      append_packed_prefix(text, ++seq, row.at);
+      text += line.substr(0, data);
+      text += actor;
+      text += '\t';
+      text += line.substr(data);
+      text += '\n';
+    }
+  }
+  const std::int64_t through = rows.back().through_seq;
   KS_TRY(c.post("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, ?, ?) "
                 "ON CONFLICT (case_id) DO UPDATE SET through_seq = excluded.through_seq, events = excluded.events",
-                case_id, through, packed_value(c.backend(), packed_text(packed.events))));
-  return c.post("DELETE FROM case_history WHERE case_id = ? AND seq <= ?", case_id, through);
+                case_id, through, packed_value(c.backend(), text)));
+  return c.post("DELETE FROM case_history WHERE case_id = ? AND through_seq <= ?", case_id, through);
 }
 
 Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit) {
@@ -208,74 +323,30 @@ Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t af
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at) {
   if (events.empty()) return {};
-  // Several rows a statement (issue 8), numbered on from the case's last event, a row or packed.
-  // PostgreSQL numbers them in the statement itself, which is then sent without a round trip of its
-  // own. SQLite has no round trips, and an INSERT that reads its own table copies what it reads
-  // into a temporary table first: there the last number is read before.
-  constexpr std::size_t kRowsPerStatement = 32;
-  // The case's last event number (two parameters: the case, twice).
-  constexpr std::string_view kLastSeq = "COALESCE((SELECT MAX(seq) FROM case_history WHERE case_id = ?), "
-                                        "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0)";
-  const bool numbered_here = c.backend() == Backend::sqlite;
-  std::int64_t seq = 0;
-  if (numbered_here) {
-    auto row = KS_TRY(c.row("SELECT " + std::string(kLastSeq), case_id, case_id));
-    seq = row ? row->integer(0) : 0;
-  }
-  std::vector<Value> params;
-  for (std::size_t from = 0; from < events.size(); from += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, events.size() - from);
-    std::string sql = "INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) ";
-    params.clear();
-    if (numbered_here) {
-      sql += "VALUES ";
-      params.reserve(n * 8);
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto& e = events[from + i];
-        sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
-        params.insert(params.end(), {Value(case_id), Value(++seq), Value(at.ms), Value(e.kind), Value(e.element),
-                                     Value(e.step), Value(actor), Value(e.data.dump())});
-      }
-    } else {
-      sql += "SELECT CAST(? AS BIGINT), base.seq + v.column1, CAST(? AS BIGINT), v.column2, v.column3, v.column4, ?, "
-             "v.column5 FROM (SELECT ";
-      sql += kLastSeq;
-      sql += " AS seq) AS base, (VALUES ";
-      params.reserve(5 + n * 4);
-      params.insert(params.end(), {Value(case_id), Value(at.ms), Value(actor), Value(case_id), Value(case_id)});
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto& e = events[from + i];
-        if (i) sql += ',';
-        sql += '(';
-        sql += std::to_string(i + 1);
-        sql += ",?,?,?,?)";
-        params.insert(params.end(), {Value(e.kind), Value(e.element), Value(e.step), Value(e.data.dump())});
-      }
-      sql += ") AS v";
-    }
-    KS_TRY(c.send(sql, params, std::nullopt));
-  }
-  return {};
+  // One row for the operation's events (issue 8, migration 0073), numbered on from the case's last
+  // event, a row or packed, in the statement itself (on PostgreSQL sent without a round trip).
+  std::string text;
+  for (const auto& e : events) append_operation_line(text, e.kind, e.element, e.step, e.data.dump());
+  return c.post("INSERT INTO case_history (case_id, through_seq, at, actor, events) VALUES (?, "
+                "COALESCE((SELECT MAX(through_seq) FROM case_history WHERE case_id = ?), "
+                "(SELECT through_seq FROM case_history_packed WHERE case_id = ?), 0) + ?, ?, ?, ?)",
+                case_id, case_id, case_id, static_cast<std::int64_t>(events.size()), at.ms, actor, text);
 }
 
 Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id) {
   auto packed = KS_TRY(read_packed(c, case_id));
   std::vector<Event> out = std::move(packed.events);
-  auto rows = KS_TRY(c.rows("SELECT " + std::string(kEventColumns) + " FROM case_history WHERE case_id = ? AND seq > ? "
-                            "ORDER BY seq",
-                            case_id, packed.through_seq));
-  out.reserve(out.size() + rows.size());
-  for (const auto& r : rows) out.push_back(event_of(r));
+  auto rows = KS_TRY(read_rows(c, case_id, packed.through_seq));
+  KS_TRY(events_of_rows(case_id, rows, out));
   KS_TRY(restore_task_events(c, case_id, out));
   return out;
 }
 
 Result<std::int64_t> count(Connection& c, std::int64_t case_id, std::string_view kind) {
   auto packed = KS_TRY(read_packed(c, case_id));
-  std::int64_t n = std::count_if(packed.events.begin(), packed.events.end(), [&](const Event& e) { return e.kind == kind; });
-  auto row = KS_TRY(c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ? AND seq > ? AND kind = ?", case_id,
-                          packed.through_seq, kind));
-  return n + (row ? row->integer(0) : 0);
+  std::vector<Event> events = std::move(packed.events);
+  KS_TRY(events_of_rows(case_id, KS_TRY(read_rows(c, case_id, packed.through_seq)), events));
+  return std::count_if(events.begin(), events.end(), [&](const Event& e) { return e.kind == kind; });
 }
 
 } // namespace ks::store::history

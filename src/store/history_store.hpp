@@ -48,12 +48,13 @@ nlohmann::json task_event_data(std::string_view kind, const TaskRowFacts& row);
 // differ in any way (or whose task is not in `rows`) are stored as they are.
 void compact_task_events(std::vector<engine::HistoryEvent>& events, const std::vector<TaskRowFacts>& rows);
 
-// Appends the engine's events after the case's last one (call with the case locked).
+// Appends the engine's events after the case's last one, as one row (call with the case locked).
 Status append(Connection& c, std::int64_t case_id, const std::vector<engine::HistoryEvent>& events,
               std::string_view actor, Instant at);
 
 // The case's events in order, packed ones first, compact events with their data put back (one
-// more query when the case has any).
+// more query when the case has any). A row or packed text that cannot be read is an internal
+// error naming the case, the row and the event.
 Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id);
 
 // Packing (issue 8, migration 0070): a case that has ended is read, never written to by the
@@ -67,6 +68,13 @@ Status pack(Connection& c, std::int64_t case_id);
 // Ended cases (completed or terminated) that still have history rows — cases that ended before
 // migration 0070 — with ids above `after_id`, in id order, at most `limit`.
 Result<std::vector<std::int64_t>> ended_with_rows(Connection& c, std::int64_t after_id, std::size_t limit);
+
+// The text of a case_history row (migration 0073): one line an event of the operation, kind,
+// element, step and data separated by tabs and escaped as the packed form's fields are. The row's
+// columns hold what the operation's events share (through_seq, the last event's number; at;
+// actor). Appends one event's line to `text` (bench seed data writes rows this way).
+void append_operation_line(std::string& text, std::string_view kind, std::string_view element, std::string_view step,
+                           std::string_view data);
 
 // The packed form's text: the line "ks-history 1", then one line an event, in order:
 // seq, at (ms), kind, element, step, actor and data (the event's JSON text as it is), separated by

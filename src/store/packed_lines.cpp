@@ -11,17 +11,19 @@ constexpr std::string_view kNull = "\\N";
 // Lines of a packed text after its header, one at a time.
 class Lines {
 public:
-  explicit Lines(std::string_view text) : m_rest(text) {}
+  Lines(std::string_view text, std::size_t first_number, std::string_view unit)
+      : m_rest(text), m_line(first_number - 1), m_unit(unit) {}
   // The next line's fields into `fields`. Returns the number of fields, or 0 at the end; sets
   // `error` (and returns 0) for a last line without its newline or a line with more fields than
   // `fields` holds.
   std::size_t next(std::span<std::string_view> fields, std::string& error);
-  // The number of the line `next` returned last, counting the header as line 1.
+  // The number of the line `next` returned last.
   std::size_t line_number() const { return m_line; }
 
 private:
   std::string_view m_rest;
-  std::size_t m_line = 1;
+  std::size_t m_line;
+  std::string_view m_unit;
 };
 
 } // namespace
@@ -115,7 +117,7 @@ std::size_t Lines::next(std::span<std::string_view> fields, std::string& error) 
   for (;;) {
     const auto tab = line.find('\t');
     if (n == fields.size()) {
-      error = "line " + std::to_string(m_line) + " has more than " + std::to_string(fields.size()) + " fields";
+      error = std::string(m_unit) + " " + std::to_string(m_line) + " has more than " + std::to_string(fields.size()) + " fields";
       return 0;
     }
     fields[n++] = line.substr(0, tab);
@@ -126,11 +128,12 @@ std::size_t Lines::next(std::span<std::string_view> fields, std::string& error) 
 }
 
 std::string each_line(std::string_view text, std::span<std::string_view> fields,
-                      const std::function<std::string(const std::string& where)>& on_line) {
-  Lines lines(text);
+                      const std::function<std::string(const std::string& where)>& on_line, std::size_t first_number,
+                      std::string_view unit) {
+  Lines lines(text, first_number, unit);
   std::string error;
   while (const std::size_t n = lines.next(fields, error)) {
-    const std::string where = "line " + std::to_string(lines.line_number());
+    const std::string where = std::string(unit) + " " + std::to_string(lines.line_number());
     if (n != fields.size())
       return where + " has " + std::to_string(n) + " fields, not " + std::to_string(fields.size());
     if (auto complaint = on_line(where); !complaint.empty()) return complaint;

@@ -36,10 +36,12 @@ bool parse_integer(std::string_view text, std::int64_t& out);
 bool parse_optional_integer(std::string_view text, std::optional<std::int64_t>& out);
 
 // Reads the lines of a packed text after its header: each line's fields go into `fields`, and
-// `on_line(where)` ("line N") reads them. Returns the first complaint (empty when every line
-// read): a line with another number of fields than fields.size(), a last line without its
-// newline, or what on_line returned.
+// `on_line(where)` ("line N", the header being line 1) reads them. Returns the first complaint
+// (empty when every line read): a line with another number of fields than fields.size(), a last
+// line without its newline, or what on_line returned. Lines are named `unit` and numbered from
+// `first_number` ("event 12" for a history row's lines).
 std::string each_line(std::string_view text, std::span<std::string_view> fields,
-                      const std::function<std::string(const std::string& where)>& on_line);
+                      const std::function<std::string(const std::string& where)>& on_line, std::size_t first_number = 2,
+                      std::string_view unit = "line");
 
 } // namespace ks::store::packed

@@ -122,8 +122,10 @@ try:
         time.sleep(0.05)
     time.sleep(0.5)  # Ten more rounds of each worker.
     check(followup_tasks() == 1, f"the follow-up task appeared once (tasks: {followup_tasks()})")
-    fired = int(psql(f"SELECT COUNT(*) FROM case_history WHERE case_id = {case_id} AND element = 'ro_wait_followup' "
-                     f"AND kind = 'timer_fired'"))
+    # A history row holds an operation's events, a line each: kind, element, step, data (migration 0073).
+    fired = int(psql(f"SELECT COUNT(*) FROM case_history, regexp_split_to_table(events, E'\\n') AS line "
+                     f"WHERE case_id = {case_id} AND split_part(line, E'\\t', 1) = 'timer_fired' "
+                     f"AND split_part(line, E'\\t', 2) = 'ro_wait_followup'"))
     check(fired == 1, f"one timer event in the case's history ({fired})")
     check(psql(f"SELECT COUNT(*) FROM timers WHERE case_id = {case_id} AND element = 'ro_wait_followup'") == "0",
           "the timer is gone once fired")

@@ -43,15 +43,34 @@ protected:
     ADD_FAILURE() << "no open task for step " << step;
     return {};
   }
-  // The stored rows, as they are in the table.
-  std::vector<store::Row> raw_history(std::int64_t case_id, const std::string& kind) {
+  // The events of kind `kind` as the table stores them (migration 0073): a row an operation, a
+  // line an event — kind, element, step and data between tabs — numbered up to through_seq.
+  struct RawEvent {
+    std::int64_t seq = 0, at = 0;
+    std::string element, step, actor, data;
+  };
+  std::vector<RawEvent> raw_history(std::int64_t case_id, const std::string& kind) {
     auto r = db->read([&](store::Connection& c) {
-      return c.rows("SELECT seq, at, element, step, actor, data FROM case_history WHERE case_id = ? AND kind = ? "
-                    "ORDER BY seq",
-                    case_id, kind);
+      return c.rows("SELECT through_seq, at, actor, events FROM case_history WHERE case_id = ? ORDER BY through_seq",
+                    case_id);
     });
     EXPECT_TRUE(r);
-    return r.value_or(store::Rows{});
+    std::vector<RawEvent> out;
+    for (const auto& row : r.value_or(store::Rows{})) {
+      std::vector<std::string> lines;
+      std::istringstream text(row.text(3));
+      for (std::string line; std::getline(text, line);) lines.push_back(line);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::vector<std::string> fields;
+        std::istringstream line(lines[i]);
+        for (std::string f; std::getline(line, f, '\t');) fields.push_back(f);
+        EXPECT_EQ(fields.size(), 4u) << lines[i];
+        if (fields.size() != 4 || fields[0] != kind) continue;
+        out.push_back({row.integer(0) - static_cast<std::int64_t>(lines.size() - 1 - i), row.integer(1), fields[1],
+                       fields[2], row.text(2), fields[3]});
+      }
+    }
+    return out;
   }
   std::vector<store::history::Event> history(std::int64_t case_id) {
     auto r = sv::case_history(*ctx, actor("samordnare"), case_id);
@@ -83,14 +102,14 @@ TEST_F(CaseStorage, HistoryStoresTaskEventsCompactlyAndReadsThemBackInFull) {
   // Stored: who, what, when and which task; the values only in the task row.
   auto completed = raw_history(id, "task_completed");
   ASSERT_EQ(completed.size(), 1u);
-  EXPECT_EQ(completed[0].integer(1), kCaseStart.ms + 3'600'000);
-  EXPECT_EQ(completed[0].text(2), "forward_remiss");
-  EXPECT_EQ(completed[0].text(3), "3");
-  EXPECT_EQ(completed[0].text(4), "samordnare");
-  EXPECT_EQ(json::parse(completed[0].text(5)), (json{{"task", task.local_id}}));
+  EXPECT_EQ(completed[0].at, kCaseStart.ms + 3'600'000);
+  EXPECT_EQ(completed[0].element, "forward_remiss");
+  EXPECT_EQ(completed[0].step, "3");
+  EXPECT_EQ(completed[0].actor, "samordnare");
+  EXPECT_EQ(json::parse(completed[0].data), (json{{"task", task.local_id}}));
   auto opened = raw_history(id, "task_opened");
   ASSERT_GE(opened.size(), 2u);
-  for (const auto& r : opened) EXPECT_EQ(json::parse(r.text(5)).size(), 1u) << r.text(5);
+  for (const auto& r : opened) EXPECT_EQ(json::parse(r.data).size(), 1u) << r.data;
 
   // Read: the engine's events, in full.
   bool saw_completed = false, saw_opened = false;
@@ -142,9 +161,9 @@ TEST_F(CaseStorage, EventsStoredInFullReadUnchanged) {
   const auto id = start_vn();
   const std::string full = R"({"task":99,"values":{"answer":"kept as written"}})";
   ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
-    KS_TRY(c.exec("INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) "
-                  "VALUES (?, 1000, 0, 'task_completed', 'x', '3', 'someone', ?)",
-                  id, full));
+    auto last = KS_TRY(c.row("SELECT MAX(through_seq) FROM case_history WHERE case_id = ?", id));
+    KS_TRY(c.exec("INSERT INTO case_history (case_id, through_seq, at, actor, events) VALUES (?, ?, 0, 'someone', ?)",
+                  id, last->integer(0) + 1, "task_completed\tx\t3\t" + full + "\n"));
     return {};
   }));
   auto events = history(id);
@@ -235,6 +254,48 @@ TEST_F(CaseStorage, ADamagedPackedHistoryIsNamed) {
     EXPECT_NE(r.error().message.find("packed history of case " + std::to_string(id) + " is damaged: " + why),
               std::string::npos)
         << r.error().message;
+  }
+}
+
+TEST_F(CaseStorage, ADamagedHistoryRowIsNamed) {
+  const auto id = start_vn();
+  std::int64_t last = 0;
+  ASSERT_TRUE(db->read([&](store::Connection& c) -> Status {
+    last = KS_TRY(c.row("SELECT MAX(through_seq) FROM case_history WHERE case_id = ?", id))->integer(0);
+    return {};
+  }));
+  ASSERT_GT(last, 1);
+  const auto next = std::to_string(last + 1);
+  // A row through event `through` holding `events`, and what the error says of it.
+  const std::tuple<std::int64_t, std::string, std::string> damages[] = {
+      {last + 1, "left\tx\t4\n", "in its row through event " + next + ", event " + next + " has 3 fields, not 4"},
+      {last + 1, "left\tx\t4\t{}\textra\n", "event " + next + " has more than 4 fields"},
+      {last + 1, "left\tx\\q\t4\t{}\n", "event " + next + " has an unknown escape"},
+      {last + 1, "left\tx\t4\t{}\nleft", "its last line does not end"},
+      {last + 1, "", "0 events follow event " + next + ", not event " + std::to_string(last)},
+      {last + 3, "left\tx\t4\t{}\n", "1 events follow event " + std::to_string(last + 2) + ", not event " +
+                                          std::to_string(last)},
+  };
+  for (const auto& [through, stored, why] : damages) {
+    ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+      KS_TRY(c.exec("DELETE FROM case_history WHERE case_id = ? AND through_seq > ?", id, last));
+      KS_TRY(c.exec("INSERT INTO case_history (case_id, through_seq, at, actor, events) VALUES (?, ?, 0, 'x', ?)", id,
+                    through, stored));
+      return {};
+    }));
+    auto r = db->read([&](store::Connection& c) { return store::history::of_case(c, id); });
+    ASSERT_FALSE(r) << stored;
+    EXPECT_NE(r.error().message.find("the history of case " + std::to_string(id) + " is damaged: "), std::string::npos)
+        << r.error().message;
+    EXPECT_NE(r.error().message.find(why), std::string::npos) << r.error().message;
+    // Packing it is refused too, and keeps every row.
+    auto packed = db->write([&](store::Connection& c) { return store::history::pack(c, id); });
+    EXPECT_FALSE(packed) << stored;
+    auto rows = db->read([&](store::Connection& c) {
+      return c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ? AND through_seq > ?", id, last);
+    });
+    ASSERT_TRUE(rows && *rows);
+    EXPECT_EQ((*rows)->integer(0), 1);
   }
 }
 

@@ -559,5 +559,82 @@ TEST(AuditValues, PutBackAsTheDocumentWouldPutThem) {
   EXPECT_EQ(left_out, 500);
 }
 
+TEST_F(LeanWritePath, Migration0073KeepsEveryEventAsARowOfItsOwn) {
+  auto old = database_before(73);
+  ASSERT_TRUE(old);
+  std::int64_t case_id = 0;
+  // Events 1-2 packed, 3-5 rows; fields with what the rows' lines escape.
+  const std::vector<engine::HistoryEvent> rows{
+      {"task_opened", "forward\tremiss", "3\n\\t", {{"task", 1}}},
+      {"attachment_added", "a\\b", "", {{"name", "bil\taga\\.pdf\n"}}},
+      {"entered", "", "4", {}}};
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    case_id = KS_TRY(insert_case(c, "{}", "anna"));
+    KS_TRY(c.exec("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, 2, ?)", case_id,
+                  "ks-history 1\n1\t5\tstarted\t\t\tanna\t{}\n2\t6\tentered\tstart_remiss\t1\tanna\t{}\n"));
+    std::int64_t seq = 2;
+    for (const auto& e : rows) {
+      ++seq;
+      KS_TRY(c.exec("INSERT INTO case_history (case_id, seq, at, kind, element, step, actor, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    case_id, seq, kNow.ms + seq, e.kind, e.element, e.step, "sam\\ordnare\t" + std::to_string(seq),
+                    e.data.dump()));
+    }
+    return {};
+  }));
+
+  ManualClock clock(kNow);
+  auto report = migrate(*old, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(report->applied.front(), "0073_history_by_operation");
+
+  auto check = [&](const std::vector<history::Event>& events) {
+    ASSERT_GE(events.size(), 5u);
+    EXPECT_EQ(events[0].kind, "started");
+    EXPECT_EQ(events[1].element, "start_remiss");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& e = events[i + 2];
+      EXPECT_EQ(e.seq, static_cast<std::int64_t>(i) + 3);
+      EXPECT_EQ(e.at.ms, kNow.ms + e.seq);
+      EXPECT_EQ(e.kind, rows[i].kind);
+      EXPECT_EQ(e.element, rows[i].element);
+      EXPECT_EQ(e.step, rows[i].step);
+      EXPECT_EQ(e.actor, "sam\\ordnare\t" + std::to_string(e.seq));
+      EXPECT_EQ(e.data, rows[i].data.dump());
+    }
+  };
+  auto events = old->read([&](Connection& c) { return history::of_case(c, case_id); });
+  ASSERT_TRUE(events) << events.error().describe();
+  ASSERT_EQ(events->size(), 5u);
+  check(*events);
+
+  // An operation's events go on numbering, as one row.
+  ASSERT_TRUE(old->write([&](Connection& c) {
+    return history::append(c, case_id, {{"left", "x", "4", nlohmann::json::object()}, {"completed", "end", "33", nullptr}}, "system",
+                           kNow);
+  }));
+  auto stored = old->read([&](Connection& c) {
+    return c.rows("SELECT through_seq, events FROM case_history WHERE case_id = ? ORDER BY through_seq", case_id);
+  });
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->size(), 4u);
+  EXPECT_EQ(stored->back().integer(0), 7);
+  EXPECT_EQ(stored->back().text(1), "left\tx\t4\t{}\ncompleted\tend\t33\tnull\n");
+  EXPECT_EQ((*stored)[0].text(1), "task_opened\tforward\\tremiss\t3\\n\\\\t\t{\"task\":1}\n");
+
+  // Packed, every event reads back the same.
+  ASSERT_TRUE(old->write([&](Connection& c) { return history::pack(c, case_id); }));
+  auto after = old->read([&](Connection& c) { return history::of_case(c, case_id); });
+  ASSERT_TRUE(after) << after.error().describe();
+  ASSERT_EQ(after->size(), 7u);
+  check(*after);
+  EXPECT_EQ((*after)[6].seq, 7);
+  EXPECT_EQ((*after)[6].kind, "completed");
+  EXPECT_EQ((*after)[6].actor, "system");
+  auto left = old->read([&](Connection& c) { return c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ?", case_id); });
+  ASSERT_TRUE(left && *left);
+  EXPECT_EQ((*left)->integer(0), 0);
+}
+
 } // namespace
 } // namespace ks::store
