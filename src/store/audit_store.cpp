@@ -305,26 +305,37 @@ Status add_packed(Connection& c, const Filter& f, std::size_t limit, std::vector
 
 } // namespace
 
+namespace {
+
+// The text hashed, between the record's number and the previous hash: ",at,account_id,\"person_id\",
+// ...,\"detail\"," (see hash_of).
+std::string hashed_middle(const Row& r) {
+  std::string text;
+  text.reserve(256 + r.before_json.size() + r.after_json.size() + r.detail.size());
+  for (std::int64_t n : {r.at.ms, r.account_id}) {
+    text += ',';
+    text += std::to_string(n);
+  }
+  for (const std::string* s : {&r.person_id, &r.username, &r.acting_function, &r.action, &r.outcome, &r.object_type,
+                               &r.object_id, &r.case_id, &r.remote_addr, &r.request_id, &r.before_json, &r.after_json,
+                               &r.detail}) {
+    text += ',';
+    json_text::append_string(text, *s);
+  }
+  text += ',';
+  return text;
+}
+
+} // namespace
+
 std::string hash_of(const Row& r) {
   // The text hashed is the JSON array [seq, at, account_id, person_id, ..., prev_hash] as
   // nlohmann::json writes it (unambiguous field boundaries, the same bytes on every platform),
   // written here without building the array (issue 8: it was 4 % of a task completion);
   // tests/store/audit_hash_test.cpp holds it to the array's bytes.
-  std::string text;
-  text.reserve(256 + r.before_json.size() + r.after_json.size() + r.detail.size());
-  text += '[';
-  for (std::int64_t n : {r.seq, r.at.ms, r.account_id}) {
-    text += std::to_string(n);
-    text += ',';
-  }
-  bool first = true;
-  for (const std::string* s : {&r.person_id, &r.username, &r.acting_function, &r.action, &r.outcome, &r.object_type,
-                               &r.object_id, &r.case_id, &r.remote_addr, &r.request_id, &r.before_json, &r.after_json,
-                               &r.detail, &r.prev_hash}) {
-    if (!first) text += ',';
-    first = false;
-    json_text::append_string(text, *s);
-  }
+  std::string text = "[" + std::to_string(r.seq);
+  text += hashed_middle(r);
+  json_text::append_string(text, r.prev_hash);
   text += ']';
   return crypto::sha256_hex(text);
 }
@@ -385,36 +396,43 @@ std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_ha
   return stored_after;
 }
 
-Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values) {
-  // PostgreSQL: the UPDATE takes the head's row lock first, so that concurrent writers queue here.
+Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
+  constexpr std::string_view kColumns =
+      "INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
+      "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, hash, values_task) ";
+  if (c.backend() == Backend::postgres) {
+    // PostgreSQL: the head's row lock queues concurrent writers, and is held until COMMIT. So the
+    // record is chained by the server, in one statement sent with COMMIT: the head's next number
+    // and hash (sha256 over the text hash_of() writes, the previous hash in it being hex, which
+    // JSON writes as it is) and the row. No round trip while the lock is held (issue 8: with 32
+    // clients, writers waited on it most of the time). ks audit verify checks every hash in C++.
+    const auto stored_after = chain(row, 0, "", values); // The values_task decision; seq and hash are the server's.
+    static const std::string kServerChained =
+        "WITH head AS (UPDATE audit_head SET seq = seq + 1, "
+        "hash = encode(sha256(convert_to('[' || (seq + 1) || ? || '\"' || hash || '\"]', 'UTF8')), 'hex') "
+        "WHERE id = 1 RETURNING seq, hash) " +
+        std::string(kColumns) +
+        "SELECT head.seq, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, head.hash, "
+        "CAST(? AS BIGINT) FROM head";
+    const Value params[] = {hashed_middle(row), row.at.ms,        row.account_id, row.person_id,  row.username,
+                            row.acting_function, row.action,     row.outcome,    row.object_type, row.object_id,
+                            row.case_id,         row.remote_addr, row.request_id, row.before_json,
+                            stored_after ? Value(*stored_after) : Value(row.after_json), row.detail,
+                            row.values_task ? Value(row.values_task) : Value()};
+    return c.send(kServerChained, params, Connection::Expect{1, Error::internal("audit_head is missing (migration 0031)")});
+  }
   // SQLite: a write transaction (BEGIN IMMEDIATE) holds the database's one write lock from its
   // start, so the head is read, and written back once with the row: UPDATE … RETURNING and a
   // second UPDATE cost ≈30 K instructions more a change (callgrind, issue 8, session 10).
-  const bool postgres = c.backend() == Backend::postgres;
-  auto head = KS_TRY(c.row(postgres ? "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
-                                    : "SELECT seq + 1, hash FROM audit_head WHERE id = 1"));
+  auto head = KS_TRY(c.row("SELECT seq + 1, hash FROM audit_head WHERE id = 1"));
   if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
   const auto stored_after = chain(row, head->integer(0), head->text(1), values);
-  // On PostgreSQL the head's new hash and the row go in one statement (one round trip fewer a
-  // change, issue 8); SQLite has no data-modifying WITH, and no round trips.
-  constexpr std::string_view kInsert =
-      "INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
-      "object_type, object_id, case_id, remote_addr, request_id, before_json, after_json, detail, hash, "
-      "values_task) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  static const std::string kWithHead = "WITH head AS (UPDATE audit_head SET hash = ? WHERE id = 1) " + std::string(kInsert);
-  const Value params[] = {row.hash,        row.seq,          row.at.ms,         row.account_id,  row.person_id,
-                          row.username,    row.acting_function, row.action,     row.outcome,     row.object_type,
-                          row.object_id,   row.case_id,      row.remote_addr,   row.request_id,  row.before_json,
-                          stored_after ? Value(*stored_after) : Value(row.after_json), row.detail, row.hash,
-                          row.values_task ? Value(row.values_task) : Value()};
-  // Sent: on PostgreSQL it travels with COMMIT.
-  if (postgres) {
-    KS_TRY(c.send(kWithHead, params, std::nullopt));
-  } else {
-    KS_TRY(c.send(kInsert, std::span<const Value>(params).subspan(1), std::nullopt));
-    KS_TRY(c.post("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", row.seq, row.hash));
-  }
-  return row;
+  static const std::string kInsert = std::string(kColumns) + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  KS_TRY(c.post(kInsert, row.seq, row.at.ms, row.account_id, row.person_id, row.username, row.acting_function, row.action,
+                row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr, row.request_id,
+                row.before_json, stored_after ? Value(*stored_after) : Value(row.after_json), row.detail, row.hash,
+                row.values_task ? Value(row.values_task) : Value()));
+  return c.post("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", row.seq, row.hash);
 }
 
 Result<std::vector<Row>> list(Connection& c, const Filter& f) {

@@ -20,7 +20,7 @@
 namespace ks::store::audit {
 
 struct Row {
-  std::int64_t seq = 0; // 1, 2, 3... assigned by append().
+  std::int64_t seq = 0; // 1, 2, 3... assigned when appended.
   Instant at;
   std::int64_t account_id = 0;
   std::string person_id;
@@ -62,11 +62,14 @@ struct ValuesInTask {
 std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_hash,
                                  std::optional<ValuesInTask> values = std::nullopt);
 
-// Appends a row inside the caller's write transaction: takes the chain's head (a row lock on
-// PostgreSQL; SQLite's write transaction is exclusive already), fills in seq, prev_hash and hash.
-// With `values`, and when after_json's "values" member is exactly `values.submitted`, the row is
-// stored without it and names the task instead (values_task; issue 8: the values are stored once).
-Result<Row> append(Connection& c, Row row, std::optional<ValuesInTask> values = std::nullopt);
+// Appends a row inside the caller's write transaction, chained after the head: its seq the
+// head's next, its hash hash_of() with the head's hash as prev_hash. On PostgreSQL the server
+// chains it, in one statement sent with COMMIT (the head's row lock queues concurrent writers and
+// is held until COMMIT: no round trip while it is held); SQLite's write transaction is exclusive
+// already. With `values`, and when after_json's "values" member is exactly `values.submitted`,
+// the row is stored without it and names the task instead (values_task; issue 8: the values are
+// stored once).
+Status append(Connection& c, Row row, std::optional<ValuesInTask> values = std::nullopt);
 
 // after_json without its "values" member when that member's text is exactly `submitted` and
 // putting it back gives after_json again (nullopt otherwise); and putting it back: the text of

@@ -636,5 +636,52 @@ TEST_F(LeanWritePath, Migration0073KeepsEveryEventAsARowOfItsOwn) {
   EXPECT_EQ((*left)->integer(0), 0);
 }
 
+// A record is chained the same on both backends: on PostgreSQL the server computes its number and
+// hash (sha256 over the text hash_of() writes) in the statement sent with COMMIT; here each hash
+// is recomputed in C++ from the record as read and the one before it.
+TEST_F(LeanWritePath, AnAppendedRecordsHashIsHashOfOnEitherBackend) {
+  const std::vector<std::string> texts = {"Vårdförlopp ångest", "emoji \xF0\x9F\x98\x80 och \"citat\"",
+                                          "tab\tny rad\nbackslash\\ kontroll\x01", "", R"({"a":[1,"ä"]})"};
+  ASSERT_TRUE(db->write([&](Connection& c) -> Status {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      audit::Row r;
+      r.at = Instant{kNow.ms + static_cast<std::int64_t>(i)};
+      r.account_id = static_cast<std::int64_t>(i) * 1000003;
+      r.person_id = texts[i];
+      r.username = texts[(i + 1) % texts.size()];
+      r.acting_function = "contact@municipality-2281";
+      r.action = "case.answer";
+      r.outcome = "ok";
+      r.object_type = "case";
+      r.object_id = std::to_string(i);
+      r.case_id = std::to_string(i);
+      r.remote_addr = "::1";
+      r.request_id = "req-" + std::to_string(i);
+      r.before_json = texts[(i + 2) % texts.size()];
+      r.after_json = R"({"status":"ok"})";
+      r.detail = texts[(i + 3) % texts.size()];
+      KS_TRY(audit::append(c, std::move(r)));
+    }
+    return {};
+  }));
+  auto rows = db->read([](Connection& c) { return audit::list(c, {.limit = 100}); });
+  ASSERT_TRUE(rows) << rows.error().describe();
+  ASSERT_EQ(rows->size(), texts.size());
+  std::string prev;
+  for (auto it = rows->rbegin(); it != rows->rend(); ++it) { // list() gives the newest first.
+    audit::Row r = *it;
+    EXPECT_EQ(r.seq, static_cast<std::int64_t>(it - rows->rbegin()) + 1);
+    r.prev_hash = prev;
+    EXPECT_EQ(r.hash, audit::hash_of(r)) << "record " << r.seq;
+    EXPECT_EQ(r.hash.size(), 64u);
+    prev = r.hash;
+  }
+  EXPECT_EQ(rows->front().person_id, texts.back());
+  auto verified = db->read([](Connection& c) { return audit::verify(c); });
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->head_hash, prev);
+}
+
 } // namespace
 } // namespace ks::store
