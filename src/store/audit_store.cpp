@@ -419,7 +419,8 @@ Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
                             row.case_id,         row.remote_addr, row.request_id, row.before_json,
                             stored_after ? Value(*stored_after) : Value(row.after_json), row.detail,
                             row.values_task ? Value(row.values_task) : Value()};
-    return c.send(kServerChained, params, Connection::Expect{1, Error::internal("audit_head is missing (migration 0031)")});
+    return c.send(kServerChained, params,
+                  Connection::Expect{1, Error::internal("audit_head is missing (migration 0031)")});
   }
   // SQLite: a write transaction (BEGIN IMMEDIATE) holds the database's one write lock from its
   // start, so the head is read, and written back once with the row: UPDATE … RETURNING and a
@@ -427,11 +428,12 @@ Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
   auto head = KS_TRY(c.row("SELECT seq + 1, hash FROM audit_head WHERE id = 1"));
   if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
   const auto stored_after = chain(row, head->integer(0), head->text(1), values);
-  static const std::string kInsert = std::string(kColumns) + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  KS_TRY(c.post(kInsert, row.seq, row.at.ms, row.account_id, row.person_id, row.username, row.acting_function, row.action,
-                row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr, row.request_id,
-                row.before_json, stored_after ? Value(*stored_after) : Value(row.after_json), row.detail, row.hash,
-                row.values_task ? Value(row.values_task) : Value()));
+  static const std::string kInsert =
+      std::string(kColumns) + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  KS_TRY(c.post(kInsert, row.seq, row.at.ms, row.account_id, row.person_id, row.username, row.acting_function,
+                row.action, row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr,
+                row.request_id, row.before_json, stored_after ? Value(*stored_after) : Value(row.after_json),
+                row.detail, row.hash, row.values_task ? Value(row.values_task) : Value()));
   return c.post("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", row.seq, row.hash);
 }
 

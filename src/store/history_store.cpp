@@ -149,8 +149,8 @@ constexpr std::size_t kOperationFields = 4; // kind, element, step, data.
 
 // The case's rows after event `after_seq`, in order, each checked to follow the one before.
 Result<std::vector<OperationRow>> read_rows(Connection& c, std::int64_t case_id, std::int64_t after_seq) {
-  auto rows = KS_TRY(c.rows("SELECT through_seq, at, actor, events FROM case_history WHERE case_id = ? AND through_seq > ? "
-                            "ORDER BY through_seq",
+  auto rows = KS_TRY(c.rows("SELECT through_seq, at, actor, events FROM case_history "
+                            "WHERE case_id = ? AND through_seq > ? ORDER BY through_seq",
                             case_id, after_seq));
   std::vector<OperationRow> out;
   out.reserve(rows.size());

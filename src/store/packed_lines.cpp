@@ -117,7 +117,8 @@ std::size_t Lines::next(std::span<std::string_view> fields, std::string& error) 
   for (;;) {
     const auto tab = line.find('\t');
     if (n == fields.size()) {
-      error = std::string(m_unit) + " " + std::to_string(m_line) + " has more than " + std::to_string(fields.size()) + " fields";
+      error = std::string(m_unit) + " " + std::to_string(m_line) + " has more than " +
+              std::to_string(fields.size()) + " fields";
       return 0;
     }
     fields[n++] = line.substr(0, tab);

@@ -610,8 +610,9 @@ TEST_F(LeanWritePath, Migration0073KeepsEveryEventAsARowOfItsOwn) {
 
   // An operation's events go on numbering, as one row.
   ASSERT_TRUE(old->write([&](Connection& c) {
-    return history::append(c, case_id, {{"left", "x", "4", nlohmann::json::object()}, {"completed", "end", "33", nullptr}}, "system",
-                           kNow);
+    return history::append(c, case_id,
+                           {{"left", "x", "4", nlohmann::json::object()}, {"completed", "end", "33", nullptr}},
+                           "system", kNow);
   }));
   auto stored = old->read([&](Connection& c) {
     return c.rows("SELECT through_seq, events FROM case_history WHERE case_id = ? ORDER BY through_seq", case_id);
@@ -631,7 +632,8 @@ TEST_F(LeanWritePath, Migration0073KeepsEveryEventAsARowOfItsOwn) {
   EXPECT_EQ((*after)[6].seq, 7);
   EXPECT_EQ((*after)[6].kind, "completed");
   EXPECT_EQ((*after)[6].actor, "system");
-  auto left = old->read([&](Connection& c) { return c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ?", case_id); });
+  auto left =
+      old->read([&](Connection& c) { return c.row("SELECT COUNT(*) FROM case_history WHERE case_id = ?", case_id); });
   ASSERT_TRUE(left && *left);
   EXPECT_EQ((*left)->integer(0), 0);
 }
