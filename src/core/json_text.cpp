@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -47,23 +49,65 @@ bool well_formed_utf8(std::string_view s) {
   return true;
 }
 
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+
+// True when one of the 8 bytes of `w` is not ASCII, or is below 0x20, '"' or '\\': a byte that
+// append_string() must look at. (A byte below 0x20, or equal to '"' or '\\' once xored, shows in
+// the borrow of a subtraction; for words of ASCII bytes that never misses one, and a word with a
+// byte of 0x80 or more is looked at anyway.)
+bool needs_a_look(std::uint64_t w) {
+  const std::uint64_t quote = w ^ (kOnes * '"');
+  const std::uint64_t backslash = w ^ (kOnes * '\\');
+  return ((w | ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) &
+          kHigh) != 0;
+}
+
+} // namespace
+
 // The two escapes of JSON, the short escapes of control characters and \u00xx for the others,
-// every other byte as it is; text that is not UTF-8 is left to nlohmann::json itself.
+// every other byte as it is; text that is not UTF-8 is left to nlohmann::json itself. Plain ASCII
+// is skipped 8 bytes at a time, and UTF-8 checked in the same pass (issue 8: the audit hash's text
+// and the state's text are mostly such runs).
 void append_string(std::string& out, std::string_view s, Invalid invalid) {
-  if (!well_formed_utf8(s)) {
-    out += nlohmann::json(std::string(s)).dump(-1, ' ', false,
-                                               invalid == Invalid::replace ? nlohmann::json::error_handler_t::replace
-                                                                           : nlohmann::json::error_handler_t::strict);
-    return;
-  }
   static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  const char* p = s.data();
+  const std::size_t n = s.size();
   out += '"';
   std::size_t plain = 0; // Start of the bytes not yet written, which need no escape.
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x20 && b != '"' && b != '\\') continue;
-    out.append(s.substr(plain, i - plain));
-    plain = i + 1;
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (!needs_a_look(w)) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto b = static_cast<unsigned char>(p[i]);
+    if (b >= 0x80) {
+      const auto* u = reinterpret_cast<const unsigned char*>(p);
+      const int length = sequence_length(u + i, u + n);
+      if (length == 0) {
+        out.resize(start);
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false,
+                                                   invalid == Invalid::replace ? nlohmann::json::error_handler_t::replace
+                                                                               : nlohmann::json::error_handler_t::strict);
+        return;
+      }
+      i += static_cast<std::size_t>(length);
+      continue;
+    }
+    if (b >= 0x20 && b != '"' && b != '\\') {
+      ++i;
+      continue;
+    }
+    out.append(p + plain, i - plain);
+    plain = ++i;
     switch (b) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;
@@ -78,7 +122,7 @@ void append_string(std::string& out, std::string_view s, Invalid invalid) {
       out += kHex[b & 0xF];
     }
   }
-  out.append(s.substr(plain));
+  out.append(p + plain, n - plain);
   out += '"';
 }
 

@@ -53,6 +53,20 @@ TEST(JsonText, AgreesWithDumpOnRandomBytes) {
 }
 
 // members() reads an object's members without building their values (a case's variables).
+// append_string skips plain ASCII 8 bytes at a time: every byte it must look at, at every place
+// of a word and across words' edges, as dump() writes it.
+TEST(JsonText, FindsEveryByteToEscapeWhereverItIsInAWord) {
+  const std::string odd[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "å", "€", "😀", "\xC3", "\xE2\x82",
+                             "\xFF"};
+  for (std::size_t length = 1; length <= 24; ++length)
+    for (std::size_t at = 0; at < length; ++at)
+      for (const auto& o : odd) {
+        std::string t(length, 'a');
+        t.replace(at, 1, o);
+        EXPECT_EQ(by_hand(t, json_text::Invalid::replace), by_dump(t)) << "length " << length << ", at " << at;
+      }
+}
+
 TEST(JsonTextMembers, SplitsAnObjectIntoItsMembersTexts) {
   auto m = json_text::members(R"({"b":[1,{"x":"}],\"{"}],"a\"b\\":"c\u00e5","e":{},"n":null})");
   ASSERT_TRUE(m) << m.error().message;
