@@ -119,6 +119,8 @@ int run_one(const Run& r, const json& path) {
     supports.push_back(*id);
   }
   const auto bytes_before = w.stored_bytes();
+  const auto pages_before = w.db().pages_written();
+  const std::size_t commits_before = w.db().group_commit() ? w.db().group_commit()->commits() : 0;
   std::vector<bench::ClientTally> tallies(static_cast<std::size_t>(r.clients));
   std::vector<std::string> errors(static_cast<std::size_t>(r.clients));
   std::atomic<int> next{0};
@@ -187,6 +189,12 @@ int run_one(const Run& r, const json& path) {
   if (grouped_commits > 0)
     figure(prefix + ".transactions_per_commit", static_cast<double>(grouped_tx) / static_cast<double>(grouped_commits),
            "tx/commit");
+  // WAL pages each durable commit wrote (each a frame to checksum, write and fsync), from the
+  // clients' first write on: their case starts, completions and timers.
+  if (auto pages = w.db().pages_written(); pages && pages_before && grouped_commits > commits_before)
+    figure(prefix + ".wal_pages_per_commit",
+           static_cast<double>(*pages - *pages_before) / static_cast<double>(grouped_commits - commits_before),
+           "pages");
   if (auto after = w.stored_bytes(); after && bytes_before)
     figure(prefix + ".bytes_per_finished_case", static_cast<double>(*after - *bytes_before) / all.cases, "bytes");
   if (r.clients == 1 && !all.widest_state.empty()) {

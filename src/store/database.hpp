@@ -231,6 +231,11 @@ public:
   // whose WAL flush groups concurrent commits by itself; SQLite with group_commit off).
   const GroupCommit* group_commit() const { return m_group.get(); }
 
+  // Pages this database's commits have written to the WAL so far (SQLite's
+  // SQLITE_DBSTATUS_CACHE_WRITE, summed over its connections at each COMMIT); nullopt on
+  // PostgreSQL. For benchmarks: every page is one more WAL frame to checksum, write and fsync.
+  virtual std::optional<std::int64_t> pages_written() const { return std::nullopt; }
+
 protected:
   virtual Result<std::unique_ptr<Connection>> connect() = 0;
   int m_pool_size = 8; // Set by the backend before the first acquire().

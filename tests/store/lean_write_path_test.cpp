@@ -685,5 +685,27 @@ TEST_F(LeanWritePath, AnAppendedRecordsHashIsHashOfOnEitherBackend) {
   EXPECT_EQ(verified->head_hash, prev);
 }
 
+// The WAL pages each commit writes are counted (the engine benchmark's wal_pages_per_commit): a
+// new case's row is a few pages (its table, its indexes, AUTOINCREMENT's sequence), a read none.
+// PostgreSQL does not count them.
+TEST_F(LeanWritePath, PagesWrittenCountsTheWalPagesOfEachCommit) {
+  const auto before = db->pages_written();
+  if (db->backend() == Backend::postgres) {
+    EXPECT_FALSE(before);
+    return;
+  }
+  ASSERT_TRUE(before);
+  const auto id = add_case("{}");
+  const auto written = db->pages_written();
+  ASSERT_TRUE(written);
+  EXPECT_GE(*written - *before, 2);
+  EXPECT_LE(*written - *before, 20);
+  auto read = db->read([&](Connection& c) { return c.row("SELECT status FROM cases WHERE id = ?", id); });
+  ASSERT_TRUE(read && *read);
+  EXPECT_EQ(db->pages_written(), written);
+  add_case("{}");
+  EXPECT_GT(*db->pages_written(), *written);
+}
+
 } // namespace
 } // namespace ks::store

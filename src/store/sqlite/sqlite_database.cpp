@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <unordered_map>
@@ -29,7 +30,8 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
 
 class SqliteConnection final : public Connection {
 public:
-  explicit SqliteConnection(sqlite3* db) : m_db(db) {}
+  // `pages_written`: the database's count, which outlives its connections.
+  SqliteConnection(sqlite3* db, std::atomic<std::int64_t>* pages_written) : m_db(db), m_pages_written(pages_written) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : m_statements) sqlite3_finalize(stmt);
     sqlite3_close_v2(m_db);
@@ -91,11 +93,13 @@ public:
   // twice (callgrind: a third of the instructions of a task completion went to that allocation
   // and glibc's fastbin consolidation it set off).
   Status begin(bool write) override {
+    (void)pages_written_since_reset(); // Only this transaction's pages count at its commit.
     KS_TRY(execute(write ? "BEGIN IMMEDIATE" : "BEGIN", {}));
     return {};
   }
   Status commit() override {
     KS_TRY(execute("COMMIT", {}));
+    m_pages_written->fetch_add(pages_written_since_reset(), std::memory_order_relaxed);
     return {};
   }
   void rollback() override {
@@ -104,6 +108,12 @@ public:
   bool in_transaction() const override { return !sqlite3_get_autocommit(m_db); }
 
 private:
+  // The pages this connection wrote to the WAL since the last call.
+  int pages_written_since_reset() {
+    int written = 0, highest = 0;
+    return sqlite3_db_status(m_db, SQLITE_DBSTATUS_CACHE_WRITE, &written, &highest, 1) == SQLITE_OK ? written : 0;
+  }
+
   // Prepared statements are cached per connection by their SQL text.
   Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const Value> params) {
     sqlite3_stmt* stmt = nullptr;
@@ -145,6 +155,7 @@ private:
   }
 
   sqlite3* m_db;
+  std::atomic<std::int64_t>* m_pages_written;
   // Keyed by the SQL text; found by a string_view (heterogeneous lookup).
   struct TextHash {
     using is_transparent = void;
@@ -160,6 +171,7 @@ public:
   std::string describe() const override { return "sqlite:" + m_path; }
   void set_pool_size(int n) { m_pool_size = n; }
   void enable_group_commit() { m_group = std::make_unique<GroupCommit>(*this); }
+  std::optional<std::int64_t> pages_written() const override { return m_pages_written.load(); }
 
 protected:
   Result<std::unique_ptr<Connection>> connect() override {
@@ -172,7 +184,7 @@ protected:
       sqlite3_close_v2(db);
       return fail(std::move(e));
     }
-    auto conn = std::make_unique<SqliteConnection>(db);
+    auto conn = std::make_unique<SqliteConnection>(db, &m_pages_written);
     sqlite3_busy_timeout(db, 10000);
     sqlite3_extended_result_codes(db, 1);
     // journal_mode reads the header first, so a file that is not a database fails here.
@@ -197,6 +209,7 @@ protected:
 private:
   std::string m_path;
   std::string m_sync;
+  std::atomic<std::int64_t> m_pages_written{0};
 };
 
 } // namespace
