@@ -386,14 +386,24 @@ Result<std::string> with_values(std::string_view stored, std::string_view submit
   return out;
 }
 
-std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_hash, std::optional<ValuesInTask> values) {
-  row.seq = seq;
-  row.prev_hash = std::move(prev_hash);
-  row.hash = hash_of(row);
+namespace {
+
+// With `values`, sets values_task when after_json can be stored without them; returns the
+// after_json to store then (nullopt: as it is).
+std::optional<std::string> store_values_once(Row& row, const std::optional<ValuesInTask>& values) {
   std::optional<std::string> stored_after;
   if (values) stored_after = without_values(row.after_json, values->submitted);
   row.values_task = stored_after ? values->task_id : 0;
   return stored_after;
+}
+
+} // namespace
+
+std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_hash, std::optional<ValuesInTask> values) {
+  row.seq = seq;
+  row.prev_hash = std::move(prev_hash);
+  row.hash = hash_of(row);
+  return store_values_once(row, values);
 }
 
 Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
@@ -406,7 +416,7 @@ Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
     // and hash (sha256 over the text hash_of() writes, the previous hash in it being hex, which
     // JSON writes as it is) and the row. No round trip while the lock is held (issue 8: with 32
     // clients, writers waited on it most of the time). ks audit verify checks every hash in C++.
-    const auto stored_after = chain(row, 0, "", values); // The values_task decision; seq and hash are the server's.
+    const auto stored_after = store_values_once(row, values); // seq and hash are the server's.
     static const std::string kServerChained =
         "WITH head AS (UPDATE audit_head SET seq = seq + 1, "
         "hash = encode(sha256(convert_to('[' || (seq + 1) || ? || '\"' || hash || '\"]', 'UTF8')), 'hex') "

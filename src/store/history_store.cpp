@@ -219,21 +219,6 @@ Status restore_task_events(Connection& c, std::int64_t case_id, std::vector<Even
   return {};
 }
 
-// Where the data field of a row's line begins (after its third tab), or npos when the line is not
-// kOperationFields fields with known escapes only — what of_case() would refuse to read.
-std::size_t data_field(std::string_view line) {
-  std::size_t tabs = 0, data = std::string_view::npos;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '\t') {
-      if (++tabs == kOperationFields) return std::string_view::npos;
-      if (tabs == kOperationFields - 1) data = i + 1;
-    } else if (line[i] == '\\') {
-      if (++i == line.size() || (line[i] != '\\' && line[i] != 't' && line[i] != 'n')) return std::string_view::npos;
-    }
-  }
-  return data;
-}
-
 void append_packed_prefix(std::string& text, std::int64_t seq, Instant at) {
   text += std::to_string(seq);
   text += '\t';
@@ -279,34 +264,38 @@ Status pack(Connection& c, std::int64_t case_id) {
   auto packed = KS_TRY(read_packed(c, case_id));
   auto rows = KS_TRY(read_rows(c, case_id, packed.through_seq));
   if (rows.empty()) return {};
-  // The rows' lines are already escaped as the packed form's are: each line becomes the packed
-  // line by its number and time before it and the row's actor before its data (the fourth field).
+  // The rows' fields are already escaped as the packed form's are: each line becomes the packed
+  // line with its number and time before it and the row's actor before its data (the fourth field).
   std::string text = packed.events.empty() ? std::string(kPackedHeader) : packed_text(packed.events);
   std::size_t size = text.size();
   for (const auto& row : rows)
     size += row.events.size() + static_cast<std::size_t>(row.through_seq - row.first_seq + 1) * (36 + row.actor.size());
   text.reserve(size);
   std::string actor;
+  std::string_view fields[kOperationFields];
   for (const auto& row : rows) {
     actor.clear();
     packed::append_field(actor, std::string_view(row.actor));
-    std::int64_t seq = row.first_seq - 1;
-    std::string_view rest = row.events;
-    while (!rest.empty()) {
-      const auto end = rest.find('\n'); // read_rows saw the last line end.
-      std::string_view line = rest.substr(0, end);
-      rest.remove_prefix(end + 1);
-      const std::size_t data = data_field(line);
-      if (data == std::string_view::npos)
-        return fail(damaged_row(case_id, row.through_seq,
-                                "event " + std::to_string(seq + 1) + " is not 4 fields with known escapes"));
-      append_packed_prefix(text, ++seq, row.at);
-      text += line.substr(0, data);
-      text += actor;
-      text += '\t';
-      text += line.substr(data);
-      text += '\n';
-    }
+    std::int64_t seq = row.first_seq;
+    // Each line checked as of_case() reads it, so that nothing is packed that would not read back.
+    auto complaint = packed::each_line(
+        row.events, fields,
+        [&](const std::string& where) -> std::string {
+          for (auto f : fields)
+            if (!packed::escapes_known(f)) return where + " has an unknown escape";
+          append_packed_prefix(text, seq++, row.at);
+          for (std::size_t i = 0; i + 1 < kOperationFields; ++i) {
+            text += fields[i];
+            text += '\t';
+          }
+          text += actor;
+          text += '\t';
+          text += fields[kOperationFields - 1];
+          text += '\n';
+          return {};
+        },
+        static_cast<std::size_t>(row.first_seq), "event");
+    if (!complaint.empty()) return fail(damaged_row(case_id, row.through_seq, complaint));
   }
   const std::int64_t through = rows.back().through_seq;
   KS_TRY(c.post("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, ?, ?) "
@@ -333,19 +322,26 @@ Status append(Connection& c, std::int64_t case_id, const std::vector<engine::His
                 case_id, case_id, case_id, static_cast<std::int64_t>(events.size()), at.ms, actor, text);
 }
 
-Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id) {
+namespace {
+
+// The case's events as stored, packed ones first (compact task events as they are).
+Result<std::vector<Event>> stored_events(Connection& c, std::int64_t case_id) {
   auto packed = KS_TRY(read_packed(c, case_id));
   std::vector<Event> out = std::move(packed.events);
-  auto rows = KS_TRY(read_rows(c, case_id, packed.through_seq));
-  KS_TRY(events_of_rows(case_id, rows, out));
+  KS_TRY(events_of_rows(case_id, KS_TRY(read_rows(c, case_id, packed.through_seq)), out));
+  return out;
+}
+
+} // namespace
+
+Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id) {
+  auto out = KS_TRY(stored_events(c, case_id));
   KS_TRY(restore_task_events(c, case_id, out));
   return out;
 }
 
 Result<std::int64_t> count(Connection& c, std::int64_t case_id, std::string_view kind) {
-  auto packed = KS_TRY(read_packed(c, case_id));
-  std::vector<Event> events = std::move(packed.events);
-  KS_TRY(events_of_rows(case_id, KS_TRY(read_rows(c, case_id, packed.through_seq)), events));
+  const auto events = KS_TRY(stored_events(c, case_id));
   return std::count_if(events.begin(), events.end(), [&](const Event& e) { return e.kind == kind; });
 }
 

@@ -58,6 +58,13 @@ void append_field(std::string& out, const std::optional<std::string>& field) {
   else out += kNull;
 }
 
+namespace {
+
+// The character an escape "\\c" stands for; 0 when append_field() writes no such escape.
+char unescaped(char c) { return c == '\\' ? '\\' : c == 't' ? '\t' : c == 'n' ? '\n' : 0; }
+
+} // namespace
+
 bool unescape(std::string_view field, std::string& out) {
   out.clear();
   if (field.find('\\') == std::string_view::npos) {
@@ -70,14 +77,16 @@ bool unescape(std::string_view field, std::string& out) {
       out += field[i];
       continue;
     }
-    if (++i == field.size()) return false;
-    switch (field[i]) {
-    case '\\': out += '\\'; break;
-    case 't': out += '\t'; break;
-    case 'n': out += '\n'; break;
-    default: return false;
-    }
+    const char c = ++i == field.size() ? 0 : unescaped(field[i]);
+    if (c == 0) return false;
+    out += c;
   }
+  return true;
+}
+
+bool escapes_known(std::string_view field) {
+  for (std::size_t at = field.find('\\'); at != std::string_view::npos; at = field.find('\\', at + 2))
+    if (at + 1 == field.size() || unescaped(field[at + 1]) == 0) return false;
   return true;
 }
 

@@ -30,6 +30,8 @@ void append_field(std::string& out, const std::optional<std::string>& field);
 bool unescape(std::string_view field, std::string& out);
 // The same for a field that may be NULL (\N).
 bool unescape_optional(std::string_view field, std::optional<std::string>& out);
+// True when unescape() would read `field`, without writing what it reads.
+bool escapes_known(std::string_view field);
 
 // A whole field as a decimal integer (an optional one: \N is nullopt).
 bool parse_integer(std::string_view text, std::int64_t& out);
