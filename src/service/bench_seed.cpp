@@ -277,9 +277,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     std::vector<PendingRecord> records;
     std::map<std::int64_t, PendingArchive> archives; // The transaction's finished cases.
     KS_TRY(c.begin(true));
-    auto head = KS_TRY(c.row("SELECT seq, hash FROM audit_head WHERE id = 1"));
-    std::int64_t audit_seq = head ? head->integer(0) : 0;
-    std::string audit_hash = head ? head->text(1) : std::string();
+    auto [audit_seq, audit_hash] = KS_TRY(store::audit::newest(c));
     auto flush_audit = [&]() -> Status {
       std::stable_sort(records.begin(), records.end(),
                        [](const PendingRecord& a, const PendingRecord& b) { return a.row.at.ms < b.row.at.ms; });

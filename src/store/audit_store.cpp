@@ -26,6 +26,17 @@ constexpr std::string_view kSelect =
     "a.object_type, a.object_id, a.case_id, a.remote_addr, a.request_id, a.before_json, a.after_json, a.detail, "
     "a.hash, a.values_task, t.submitted FROM audit_log a LEFT JOIN tasks t ON t.id = a.values_task";
 
+// A record's case_id as the id of a cases row ("" and anything but digits: none).
+std::optional<std::int64_t> case_number(std::string_view case_id) {
+  if (case_id.empty() || case_id.size() > 18) return std::nullopt;
+  std::int64_t id = 0;
+  for (char ch : case_id) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    id = id * 10 + (ch - '0');
+  }
+  return id;
+}
+
 // The row as stored: after_json without the values when values_task is set.
 Row stored_row_of(const store::Row& r) {
   Row a;
@@ -406,6 +417,19 @@ std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_ha
   return store_values_once(row, values);
 }
 
+Result<std::pair<std::int64_t, std::string>> newest(Connection& c) {
+  // On SQLite audit_log's newest row when it is newer than audit_head (append() below), which it
+  // is but after a case's records were packed; PostgreSQL writes audit_head with every record.
+  if (c.backend() == Backend::sqlite) {
+    auto row = KS_TRY(c.row("SELECT seq, hash FROM audit_log WHERE seq > (SELECT seq FROM audit_head WHERE id = 1) "
+                            "ORDER BY seq DESC LIMIT 1"));
+    if (row) return std::pair{row->integer(0), row->text(1)};
+  }
+  auto head = KS_TRY(c.row("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
+  return std::pair{head->integer(0), head->text(1)};
+}
+
 Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
   constexpr std::string_view kColumns =
       "INSERT INTO audit_log (seq, at, account_id, person_id, username, acting_function, action, outcome, "
@@ -433,17 +457,24 @@ Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
                   Connection::Expect{1, Error::internal("audit_head is missing (migration 0031)")});
   }
   // SQLite: a write transaction (BEGIN IMMEDIATE) holds the database's one write lock from its
-  // start, so the head is read, and written back once with the row: UPDATE … RETURNING and a
-  // second UPDATE cost ≈30 K instructions more a change (callgrind, issue 8, session 10).
-  auto head = KS_TRY(c.row("SELECT seq + 1, hash FROM audit_head WHERE id = 1"));
-  if (!head) return fail(Error::internal("audit_head is missing (migration 0031)"));
-  const auto stored_after = chain(row, head->integer(0), head->text(1), values);
+  // start, so the head is read, and written once with the row. The head is the newer of audit_head
+  // and audit_log's newest row: a record of a case keeps the head in its case's row
+  // (cases.audit_seq, audit_hash, migration 0074) instead of audit_head, since a change of a case
+  // rewrites that row's page anyway — one WAL page fewer a completion (issue 8). Packing raises
+  // audit_head before it moves newest rows out of audit_log (pack_into), and verify() takes the
+  // newest of every case's head and audit_head as the head.
+  auto [seq, hash] = KS_TRY(newest(c));
+  const auto stored_after = chain(row, seq + 1, std::move(hash), values);
   static const std::string kInsert =
       std::string(kColumns) + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   KS_TRY(c.post(kInsert, row.seq, row.at.ms, row.account_id, row.person_id, row.username, row.acting_function,
                 row.action, row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr,
                 row.request_id, row.before_json, stored_after ? Value(*stored_after) : Value(row.after_json),
                 row.detail, row.hash, row.values_task ? Value(row.values_task) : Value()));
+  if (const auto id = case_number(row.case_id)) {
+    if (KS_TRY(c.exec("UPDATE cases SET audit_seq = ?, audit_hash = ? WHERE id = ?", row.seq, row.hash, *id)) == 1)
+      return {};
+  }
   return c.post("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", row.seq, row.hash);
 }
 
@@ -486,6 +517,16 @@ Result<Verification> verify(Connection& c) {
   }
   v.head_seq = head->integer(0);
   v.head_hash = head->text(1);
+  // On SQLite a record of a case keeps the head in its case's row (migration 0074): the newest of
+  // those and audit_head is the head, and each must name a record of the chain, with its hash.
+  std::map<std::int64_t, std::pair<std::int64_t, std::string>> case_heads; // seq → (case, hash)
+  if (c.backend() == Backend::sqlite) {
+    for (const auto& r : KS_TRY(c.rows("SELECT id, audit_seq, audit_hash FROM cases WHERE audit_seq IS NOT NULL"))) {
+      const auto seq = r.integer(1);
+      case_heads[seq] = {r.integer(0), r.text(2)};
+      if (seq > v.head_seq) v.head_seq = seq, v.head_hash = r.text(2);
+    }
+  }
   auto broken = [&](std::int64_t seq, std::string why) {
     v.ok = false;
     v.broken_seq = seq;
@@ -540,6 +581,9 @@ Result<Verification> verify(Connection& c) {
         return broken(seq, "row " + std::to_string(seq) + " does not match its hash: it was changed" +
                                (r->values_task ? ", or the values submitted to task " + task + " that it records were" : "") +
                                (seq > 1 ? ", or row " + std::to_string(seq - 1) + " was changed and its hash rewritten" : ""));
+      if (auto h = case_heads.find(seq); h != case_heads.end() && h->second.second != r->hash)
+        return broken(seq, "row " + std::to_string(seq) + " does not match the head kept in case " +
+                               std::to_string(h->second.first) + "'s row");
       prev_hash = std::move(r->hash);
       ++expected;
       ++v.rows;
@@ -605,6 +649,11 @@ Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& ar
                 "outcomes = excluded.outcomes",
                 case_id, summary.first_seq, summary.last_seq, summary.first_at, summary.last_at, summary.persons,
                 summary.actions, summary.outcomes));
+  // SQLite keeps the head in audit_log's newest row or a case's row (append()): audit_head takes
+  // it first, so that the next record still finds its predecessor when the newest rows leave.
+  if (c.backend() == Backend::sqlite)
+    KS_TRY(c.post("UPDATE audit_head SET (seq, hash) = (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) "
+                  "WHERE id = 1 AND seq < (SELECT MAX(seq) FROM audit_log)"));
   // Exactly the rows read: a record appended since (numbered after them) stays a row.
   KS_TRY(c.post("DELETE FROM audit_log WHERE case_id = ? AND seq <= ?", key, rows.back().integer(0)));
   return true;

@@ -1,7 +1,8 @@
 // Storage of the hash-chained audit log (migration 0031). Each row's hash is SHA-256 over the
-// previous row's hash and the row's own content (including its sequence number); audit_head keeps
-// the number of rows and the newest hash, so that a deleted newest row is detected as well as an
-// edited, inserted or deleted row anywhere else. Since migration 0071 a row does not store the
+// previous row's hash and the row's own content (including its sequence number); the head — the
+// number of rows and the newest hash — is kept so that a deleted newest row is detected as well as
+// an edited, inserted or deleted row anywhere else. It is audit_head's row, or on SQLite since
+// migration 0074 the row of the case the newest record is about (cases.audit_seq, audit_hash). Since migration 0071 a row does not store the
 // previous hash a second time (it is the previous row's `hash`), and a task completion's record
 // does not store the submitted values a second time (they are in the task's row, which the
 // chain therefore covers too).
@@ -62,6 +63,10 @@ struct ValuesInTask {
 std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_hash,
                                  std::optional<ValuesInTask> values = std::nullopt);
 
+// The chain's newest record, its number and hash (0 and "" before the first): what the next
+// record is chained after. Inside a write transaction.
+Result<std::pair<std::int64_t, std::string>> newest(Connection& c);
+
 // Appends a row inside the caller's write transaction, chained after the head: its seq the
 // head's next, its hash hash_of() with the head's hash as prev_hash. On PostgreSQL the server
 // chains it, in one statement sent with COMMIT (the head's row lock queues concurrent writers and
@@ -119,7 +124,7 @@ PackedSummary summary_of(const std::vector<Row>& records);
 struct Verification {
   bool ok = true;
   std::int64_t rows = 0;        // Rows checked.
-  std::int64_t head_seq = 0;    // What audit_head says.
+  std::int64_t head_seq = 0;    // The head: audit_head's, or the newest a case's row keeps.
   std::string head_hash;
   std::int64_t broken_seq = 0;  // The first row that does not hold (0 when ok).
   std::string reason;           // Why, in one sentence.

@@ -556,5 +556,125 @@ TEST_F(CaseStorage, CasesThatEndedBeforePackingArePackedOnRequestAndAudited) {
   EXPECT_TRUE(verified->ok) << verified->reason;
 }
 
+// A record of a case keeps the chain's head in its case's row on SQLite (migration 0074: the
+// completion rewrites that row's page anyway; audit_head's page is not written), and PostgreSQL in
+// audit_head. Either way verify() finds a deleted newest record, a case's newest record rewritten
+// with its hash recomputed, and the chain goes on after a case's records were packed out of
+// audit_log while one of them was the newest.
+TEST_F(CaseStorage, TheAuditHeadIsKeptWhereTheNewestRecordSaysAndHolds) {
+  const bool lite = db->backend() == store::Backend::sqlite;
+  struct Heads {
+    std::int64_t log_seq = 0, head_seq = 0;
+    std::string log_hash;
+    std::optional<std::int64_t> case_seq;
+    std::optional<std::string> case_hash;
+  };
+  auto heads = [&](std::int64_t case_id) {
+    auto r = db->read([&](store::Connection& c) -> Result<Heads> {
+      Heads h;
+      auto log = KS_TRY(c.row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+      auto head = KS_TRY(c.row("SELECT seq FROM audit_head WHERE id = 1"));
+      auto k = KS_TRY(c.row("SELECT audit_seq, audit_hash FROM cases WHERE id = ?", case_id));
+      h.log_seq = log->integer(0), h.log_hash = log->text(1), h.head_seq = head->integer(0);
+      h.case_seq = k->opt_integer(0), h.case_hash = k->opt_text(1);
+      return h;
+    });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(Heads{});
+  };
+  auto complete = [&](std::int64_t case_id, const std::string& step) {
+    const auto task = open_task(case_id, step);
+    auto done = sv::complete_task(*ctx, actor("samordnare"),
+                                  {task.id, task.version, {{"answer_due", "2026-03-31"}, {"forward_note", "Remiss."}}});
+    ASSERT_TRUE(done) << done.error().describe();
+  };
+  const auto a = start_vn();
+  const auto b = start_vn();
+  const auto before = heads(a);
+  complete(a, "3");
+  const auto after_a = heads(a);
+  EXPECT_GT(after_a.log_seq, before.log_seq);
+  if (lite) {
+    EXPECT_EQ(after_a.case_seq, after_a.log_seq);
+    EXPECT_EQ(after_a.case_hash, after_a.log_hash);
+    EXPECT_EQ(after_a.head_seq, before.head_seq) << "audit_head is not written";
+  } else {
+    EXPECT_FALSE(after_a.case_seq.has_value());
+    EXPECT_EQ(after_a.head_seq, after_a.log_seq);
+  }
+  complete(b, "3");
+  const auto newest = heads(b).log_seq;
+  auto verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->head_seq, newest);
+  EXPECT_EQ(verified->rows, newest);
+
+  // A's newest record rewritten with its hash recomputed: on SQLite A's row names it (the next
+  // record's link would name the next one); on PostgreSQL that next link does.
+  std::string detail;
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    auto rows = KS_TRY(store::audit::list(c, {.before_seq = after_a.log_seq + 1, .limit = 2}));
+    EXPECT_EQ(rows.at(0).seq, after_a.log_seq);
+    EXPECT_EQ(rows.at(0).action, "task.complete");
+    detail = rows.at(0).detail;
+    auto forged = rows.at(0);
+    forged.prev_hash = rows.at(1).hash;
+    forged.detail = "forged";
+    KS_TRY(c.exec("UPDATE audit_log SET detail = 'forged', hash = ? WHERE seq = ?", store::audit::hash_of(forged),
+                  forged.seq));
+    return {};
+  }));
+  verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_FALSE(verified->ok);
+  if (lite) {
+    EXPECT_EQ(verified->broken_seq, after_a.log_seq) << verified->reason;
+    EXPECT_NE(verified->reason.find("head kept in case " + std::to_string(a)), std::string::npos) << verified->reason;
+  } else {
+    EXPECT_EQ(verified->broken_seq, after_a.log_seq + 1) << verified->reason;
+  }
+  // The newest record deleted: the head (B's row on SQLite, audit_head on PostgreSQL) names it.
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    KS_TRY(c.exec("UPDATE audit_log SET detail = ?, hash = ? WHERE seq = ?", detail, after_a.log_hash, after_a.log_seq));
+    KS_TRY(c.exec("DELETE FROM audit_log WHERE seq = ?", newest));
+    return {};
+  }));
+  verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_FALSE(verified->ok);
+  EXPECT_EQ(verified->broken_seq, newest) << verified->reason;
+  EXPECT_NE(verified->reason.find("the head says " + std::to_string(newest)), std::string::npos) << verified->reason;
+}
+
+// A case's records packed out of audit_log when one of them is the newest (the case's last
+// completion): the next record is chained after it, not after the newest row left.
+TEST_F(CaseStorage, TheChainGoesOnAfterTheNewestRecordsArePacked) {
+  const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
+  auto run = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(run.ok) << run.message;
+  auto newest = [&]() {
+    auto r = db->read([&](store::Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+      auto log = KS_TRY(c.row("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
+      auto packed = KS_TRY(c.row("SELECT MAX(last_seq) FROM audit_packed_cases WHERE case_id = ?", run.case_id));
+      return std::pair{log->integer(0), packed->integer(0)};
+    });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(std::pair<std::int64_t, std::int64_t>{});
+  };
+  const auto [rows_before, packed_last] = newest();
+  ASSERT_GT(packed_last, rows_before) << "the ended case's last record is the newest, and packed";
+  ASSERT_GT(start_vn(), 0);
+  // Numbered on after the packed record: a number taken twice (a row and a packed record) or
+  // skipped, or a link to another record, would not verify.
+  const auto after = newest().first;
+  EXPECT_GT(after, packed_last);
+  auto verified = sv::verify_audit(*db);
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->head_seq, after);
+  EXPECT_EQ(verified->rows, after);
+}
+
 } // namespace
 } // namespace ks::test
