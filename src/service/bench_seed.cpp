@@ -493,6 +493,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(audit_rows.flush());
     KS_TRY(audit_summaries.flush());
     KS_TRY(c.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", audit_seq, audit_hash));
+    KS_TRY(store::audit::add_time_blocks(c));
     // A task opened later must not take a packed task's id.
     if (lite) {
       KS_TRY(c.execute_script("DELETE FROM sqlite_sequence WHERE name = 'tasks'; "

@@ -417,6 +417,46 @@ std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_ha
   return store_values_once(row, values);
 }
 
+namespace {
+
+// SQLite's audit_time_blocks (migration 0075): for each block of kBlock numbers, 1–128, 129–256…,
+// the earliest and latest time of its records in audit_log when its last number was appended
+// (NULL when none was left). A period's records are among the blocks whose times meet it and the
+// numbers after the last block.
+constexpr std::int64_t kBlock = 128;
+
+// The ranges of numbers, newest first, whose records may lie in [from, to).
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> numbers_in_period(Connection& c, std::optional<Instant> from,
+                                                                            std::optional<Instant> to) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  auto last = KS_TRY(c.row("SELECT MAX(last_seq) FROM audit_time_blocks"));
+  const std::int64_t blocks_end = last && !last->is_null(0) ? last->integer(0) : 0;
+  out.emplace_back(blocks_end + 1, std::numeric_limits<std::int64_t>::max());
+  auto blocks = KS_TRY(c.rows("SELECT first_seq, last_seq FROM audit_time_blocks WHERE max_at >= ? AND min_at < ? "
+                              "ORDER BY first_seq DESC",
+                              from ? from->ms : std::numeric_limits<std::int64_t>::min(),
+                              to ? to->ms : std::numeric_limits<std::int64_t>::max()));
+  for (const auto& b : blocks) {
+    // Adjacent blocks make one range (a period's blocks are adjacent while times go forward).
+    if (out.back().first == b.integer(1) + 1) out.back().first = b.integer(0);
+    else out.emplace_back(b.integer(0), b.integer(1));
+  }
+  return out;
+}
+
+} // namespace
+
+Status add_time_blocks(Connection& c) {
+  if (c.backend() != Backend::sqlite) return {};
+  const auto newest_seq = KS_TRY(newest(c)).first;
+  auto last = KS_TRY(c.row("SELECT COALESCE(MAX(last_seq), 0) FROM audit_time_blocks"));
+  for (std::int64_t first = last->integer(0) + 1; first + kBlock - 1 <= newest_seq; first += kBlock)
+    KS_TRY(c.post("INSERT INTO audit_time_blocks (first_seq, last_seq, min_at, max_at) SELECT ?, ?, MIN(at), MAX(at) "
+                  "FROM audit_log WHERE seq BETWEEN ? AND ?",
+                  first, first + kBlock - 1, first, first + kBlock - 1));
+  return {};
+}
+
 Result<std::pair<std::int64_t, std::string>> newest(Connection& c) {
   // On SQLite audit_log's newest row when it is newer than audit_head (append() below), which it
   // is but after a case's records were packed; PostgreSQL writes audit_head with every record.
@@ -471,6 +511,10 @@ Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
                 row.action, row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr,
                 row.request_id, row.before_json, stored_after ? Value(*stored_after) : Value(row.after_json),
                 row.detail, row.hash, row.values_task ? Value(row.values_task) : Value()));
+  if (row.seq % kBlock == 0)
+    KS_TRY(c.post("INSERT INTO audit_time_blocks (first_seq, last_seq, min_at, max_at) SELECT ?, ?, MIN(at), MAX(at) "
+                  "FROM audit_log WHERE seq BETWEEN ? AND ?",
+                  row.seq - kBlock + 1, row.seq, row.seq - kBlock + 1, row.seq));
   if (const auto id = case_number(row.case_id)) {
     if (KS_TRY(c.exec("UPDATE cases SET audit_seq = ?, audit_hash = ? WHERE id = ?", row.seq, row.hash, *id)) == 1)
       return {};
@@ -493,8 +537,23 @@ Result<std::vector<Row>> list(Connection& c, const Filter& f) {
   if (f.to) sql += " AND a.at < ?", params.emplace_back(f.to->ms);
   if (f.before_seq > 0) sql += " AND a.seq < ?", params.emplace_back(f.before_seq);
   const std::size_t limit = std::min<std::size_t>(f.limit, 10000);
-  sql += " ORDER BY a.seq DESC LIMIT " + std::to_string(limit);
-  auto rows = KS_TRY(c.query(sql, params));
+  Rows rows;
+  if (c.backend() == Backend::sqlite && (f.from || f.to)) {
+    // No index on `at` on SQLite (migration 0075): the numbers a period's records can have come
+    // from audit_time_blocks, newest first, each range read as the rowid range it is.
+    sql += " AND a.seq BETWEEN ? AND ? ORDER BY a.seq DESC LIMIT ?";
+    for (const auto& [first, last] : KS_TRY(numbers_in_period(c, f.from, f.to))) {
+      params.emplace_back(first);
+      params.emplace_back(last);
+      params.emplace_back(static_cast<std::int64_t>(limit - rows.size()));
+      for (auto& r : KS_TRY(c.query(sql, params))) rows.push_back(std::move(r));
+      params.resize(params.size() - 3);
+      if (rows.size() >= limit) break;
+    }
+  } else {
+    sql += " ORDER BY a.seq DESC LIMIT " + std::to_string(limit);
+    rows = KS_TRY(c.query(sql, params));
+  }
   std::vector<Row> out;
   out.reserve(rows.size());
   TaskValues values;
@@ -542,7 +601,10 @@ Result<Verification> verify(Connection& c) {
   struct Entry {
     Row row;
     std::optional<std::string> joined; // A row's task's values, read with it.
+    bool in_log = false;               // A row of audit_log (not a packed record).
   };
+  // SQLite: the times of each block's rows, for audit_time_blocks (migration 0075).
+  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> block_times; // first number → (min, max)
   constexpr std::int64_t kWindow = 50'000;
   std::int64_t expected = 1;
   std::string prev_hash;
@@ -552,14 +614,14 @@ Result<Verification> verify(Connection& c) {
     const std::int64_t to = from + kWindow;
     window.clear();
     auto rows = KS_TRY(c.rows(std::string(kSelect) + " WHERE a.seq >= ? AND a.seq < ? ORDER BY a.seq", from, to));
-    for (const auto& r : rows) window.push_back({stored_row_of(r), r.opt_text(18)});
+    for (const auto& r : rows) window.push_back({stored_row_of(r), r.opt_text(18), true});
     auto cases = KS_TRY(c.rows("SELECT case_id, first_seq FROM audit_packed_cases WHERE last_seq >= ? AND first_seq < ?",
                                from, to));
     for (const auto& k : cases) {
       auto records = read_packed(c, k.integer(0), values);
       if (!records) return broken(std::max(k.integer(1), from), records.error().message);
       for (auto& r : *records)
-        if (r.seq >= from && r.seq < to) window.push_back({std::move(r), std::nullopt});
+        if (r.seq >= from && r.seq < to) window.push_back({std::move(r), std::nullopt, false});
     }
     if (!cases.empty())
       std::stable_sort(window.begin(), window.end(), [](const Entry& x, const Entry& y) { return x.row.seq < y.row.seq; });
@@ -571,6 +633,11 @@ Result<Verification> verify(Connection& c) {
       if (seq != expected)
         return broken(expected, "row " + std::to_string(expected) + " is missing (the next row is " +
                                     std::to_string(seq) + ")");
+      if (e.in_log) {
+        const auto at = e.row.at.ms;
+        auto [b, fresh] = block_times.try_emplace((seq - 1) / kBlock * kBlock + 1, at, at);
+        if (!fresh) b->second = {std::min(b->second.first, at), std::max(b->second.second, at)};
+      }
       const auto task = std::to_string(e.row.values_task);
       auto r = KS_TRY(as_written(c, std::move(e.row), std::move(e.joined), values));
       if (!r)
@@ -603,6 +670,24 @@ Result<Verification> verify(Connection& c) {
     return broken(v.head_seq + 1, "row " + std::to_string(v.head_seq + 1) + " was inserted after the head (row " +
                                       std::to_string(v.head_seq) + ")");
   if (prev_hash != v.head_hash) return broken(v.rows, "row " + std::to_string(v.rows) + " does not match the head's hash");
+  if (c.backend() == Backend::sqlite) {
+    // Every block of numbers up to the newest has its row, and its times hold its rows' times: a
+    // search by period reads only the blocks whose times meet it.
+    auto stored = KS_TRY(c.rows("SELECT first_seq, last_seq, min_at, max_at FROM audit_time_blocks ORDER BY first_seq"));
+    std::size_t i = 0;
+    for (std::int64_t first = 1; first + kBlock - 1 <= v.rows; first += kBlock, ++i) {
+      const auto span = std::to_string(first) + "–" + std::to_string(first + kBlock - 1);
+      if (i >= stored.size() || stored[i].integer(0) != first || stored[i].integer(1) != first + kBlock - 1)
+        return broken(first, "audit_time_blocks has no row for records " + span +
+                                  ": a search by period would not find them");
+      auto t = block_times.find(first);
+      if (t == block_times.end()) continue;
+      const auto min_at = stored[i].opt_integer(2), max_at = stored[i].opt_integer(3);
+      if (!min_at || !max_at || *min_at > t->second.first || *max_at < t->second.second)
+        return broken(first, "the times audit_time_blocks keeps for records " + span +
+                                  " do not hold those records' times: a search by period would miss some");
+    }
+  }
   return v;
 }
 

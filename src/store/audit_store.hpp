@@ -67,6 +67,11 @@ std::optional<std::string> chain(Row& row, std::int64_t seq, std::string prev_ha
 // record is chained after. Inside a write transaction.
 Result<std::pair<std::int64_t, std::string>> newest(Connection& c);
 
+// SQLite: adds the rows of audit_time_blocks (migration 0075) that records appended without
+// append() — `ks bench seed` writes them in bulk — call for: one for each block of 128 numbers
+// up to the newest record. append() adds a block's row when it appends its last number.
+Status add_time_blocks(Connection& c);
+
 // Appends a row inside the caller's write transaction, chained after the head: its seq the
 // head's next, its hash hash_of() with the head's hash as prev_hash. On PostgreSQL the server
 // chains it, in one statement sent with COMMIT (the head's row lock queues concurrent writers and

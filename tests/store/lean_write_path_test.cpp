@@ -685,6 +685,60 @@ TEST_F(LeanWritePath, AnAppendedRecordsHashIsHashOfOnEitherBackend) {
   EXPECT_EQ(verified->head_hash, prev);
 }
 
+// Migration 0075 (SQLite): audit_log_at gives way to audit_time_blocks, a row for each whole
+// block of 128 numbers of the log as it stands — a time set back included — so that a period's
+// search finds the same records afterwards, and the log verifies.
+TEST_F(LeanWritePath, Migration0075SummarisesEveryWholeBlockOfTheLog) {
+  if (test::test_backend_name() != "sqlite") GTEST_SKIP() << "PostgreSQL keeps its index on at";
+  auto old = database_before(75);
+  ASSERT_TRUE(old);
+  // 300 records written as the code before wrote them, record 200 set back before every other.
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    std::string prev;
+    for (std::int64_t seq = 1; seq <= 300; ++seq) {
+      audit::Row r;
+      r.at = Instant{seq == 200 ? kNow.ms - 3'600'000 : kNow.ms + seq * 1000};
+      r.action = "case.answer";
+      r.outcome = "ok";
+      audit::chain(r, seq, prev);
+      prev = r.hash;
+      KS_TRY(c.exec("INSERT INTO audit_log (seq, at, action, outcome, hash) VALUES (?, ?, ?, ?, ?)", r.seq, r.at.ms,
+                    r.action, r.outcome, r.hash));
+    }
+    KS_TRY(c.exec("UPDATE audit_head SET seq = 300, hash = ? WHERE id = 1", prev));
+    return {};
+  }));
+  ManualClock clock(kNow);
+  auto report = migrate(*old, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_FALSE(report->applied.empty());
+  EXPECT_EQ(report->applied.front(), "0075_audit_time_blocks");
+  auto blocks = old->read([](Connection& c) -> Result<std::pair<Rows, std::int64_t>> {
+    auto rows = KS_TRY(c.rows("SELECT first_seq, last_seq, min_at, max_at FROM audit_time_blocks ORDER BY first_seq"));
+    auto index = KS_TRY(c.row("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'audit_log_at'"));
+    return std::pair{std::move(rows), index->integer(0)};
+  });
+  ASSERT_TRUE(blocks) << blocks.error().describe();
+  EXPECT_EQ(blocks->second, 0) << "the index is gone";
+  ASSERT_EQ(blocks->first.size(), 2u); // 1–128 and 129–256; 257–300 is the part after them.
+  EXPECT_EQ(blocks->first[0].integer(1), 128);
+  EXPECT_EQ(blocks->first[0].integer(2), kNow.ms + 1000);
+  EXPECT_EQ(blocks->first[0].integer(3), kNow.ms + 128'000);
+  EXPECT_EQ(blocks->first[1].integer(0), 129);
+  EXPECT_EQ(blocks->first[1].integer(2), kNow.ms - 3'600'000); // Record 200, set back.
+  EXPECT_EQ(blocks->first[1].integer(3), kNow.ms + 256'000);
+  auto found = old->read([](Connection& c) {
+    return audit::list(c, {.from = Instant{kNow.ms - 3'600'000}, .to = Instant{kNow.ms}, .limit = 10});
+  });
+  ASSERT_TRUE(found) << found.error().describe();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().seq, 200);
+  auto verified = old->read([](Connection& c) { return audit::verify(c); });
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->reason;
+  EXPECT_EQ(verified->rows, 300);
+}
+
 // The WAL pages each commit writes are counted (the engine benchmark's wal_pages_per_commit): a
 // new case's row is a few pages (its table, its indexes, AUTOINCREMENT's sequence), a read none.
 // PostgreSQL does not count them.

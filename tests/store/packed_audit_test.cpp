@@ -293,5 +293,127 @@ TEST_F(PackedAudit, DamagedPackedRecordsAreNamed) {
       << rows.error().message;
 }
 
+// Finding a period's records (migration 0075): SQLite has no index on `at` but a row for each
+// block of 128 numbers with its records' earliest and latest time. 600 records more (blocks 1–5
+// and a part block), their times going forward a minute a record but for some that go back (a
+// clock set back, a change computed ahead), and one case's records packed away: every period,
+// from only, to only, paged backwards, with any limit, gives exactly the records whose time lies
+// in it, newest first, on both backends.
+class AuditPeriod : public PackedAudit {
+protected:
+  void SetUp() override {
+    PackedAudit::SetUp();
+    if (HasFatalFailure()) return;
+    auto s = db->write([&](Connection& c) -> Status {
+      for (int i = 0; i < 600; ++i) {
+        audit::Row r;
+        r.at = Instant{kT0 + 3'600'000 + i * 60'000};
+        if (i % 97 == 0) r.at.ms -= 5 * 3'600'000;      // Back five hours, into earlier blocks' times.
+        if (i >= 300 && i < 305) r.at.ms = kT0 - 60'000; // Before every other record.
+        r.person_id = i % 2 ? "anna" : "bo";
+        r.action = "case.answer";
+        r.outcome = "ok";
+        r.case_id = case_ids[static_cast<std::size_t>(i % 3)];
+        KS_TRY(audit::append(c, r));
+      }
+      return {};
+    });
+    ASSERT_TRUE(s) << s.error().describe();
+    auto all = db->read([&](Connection& c) { return audit::list(c, {.limit = 10000}); });
+    ASSERT_TRUE(all) << all.error().describe();
+    everything = *all;
+    ASSERT_EQ(everything.size(), 690u);
+  }
+
+  // What a period's query must give: the records whose time lies in it, newest first.
+  std::vector<std::int64_t> expected(const audit::Filter& f) const {
+    std::vector<std::int64_t> out;
+    for (const auto& r : everything) {
+      if (out.size() == f.limit) break;
+      if ((f.from && r.at.ms < f.from->ms) || (f.to && r.at.ms >= f.to->ms)) continue;
+      if (f.before_seq > 0 && r.seq >= f.before_seq) continue;
+      if (f.person_id && r.person_id != *f.person_id) continue;
+      out.push_back(r.seq);
+    }
+    return out;
+  }
+
+  std::vector<std::int64_t> numbers(const audit::Filter& f) {
+    auto rows = db->read([&](Connection& c) { return audit::list(c, f); });
+    EXPECT_TRUE(rows) << rows.error().describe();
+    std::vector<std::int64_t> out;
+    for (const auto& r : rows.value_or(std::vector<audit::Row>{})) out.push_back(r.seq);
+    return out;
+  }
+
+  std::vector<audit::Filter> periods() const {
+    const auto at = [](std::int64_t minutes) { return Instant{kT0 + minutes * 60'000}; };
+    std::vector<audit::Filter> out;
+    for (std::size_t limit : {1u, 7u, 100u, 1000u}) {
+      out.push_back({.from = at(-10), .to = at(1), .limit = limit});   // Only the records set back.
+      out.push_back({.from = at(0), .to = at(30), .limit = limit});    // The first 90 records.
+      out.push_back({.from = at(200), .to = at(260), .limit = limit}); // Blocks 1–2 and what went back.
+      out.push_back({.from = at(60 + 590), .limit = limit});            // The part block only.
+      out.push_back({.to = at(100), .limit = limit});
+      out.push_back({.from = at(300), .to = at(500), .before_seq = 400, .limit = limit});
+      out.push_back({.person_id = "anna", .from = at(100), .to = at(400), .limit = limit});
+      out.push_back({.from = at(100'000), .limit = limit}); // None.
+    }
+    return out;
+  }
+
+  std::vector<audit::Row> everything; // Newest first.
+};
+
+TEST_F(AuditPeriod, EveryPeriodGivesExactlyItsRecordsNewestFirst) {
+  std::vector<std::vector<std::int64_t>> before;
+  std::size_t nonempty = 0;
+  for (const auto& f : periods()) {
+    const auto want = expected(f);
+    nonempty += !want.empty();
+    EXPECT_EQ(numbers(f), want) << "from " << (f.from ? f.from->ms : 0) << " to " << (f.to ? f.to->ms : 0)
+                                << " before " << f.before_seq << " limit " << f.limit;
+    before.push_back(want);
+  }
+  EXPECT_GE(nonempty, 24u);
+  if (db->backend() == Backend::sqlite) {
+    auto blocks = db->read([&](Connection& c) { return c.row("SELECT COUNT(*) FROM audit_time_blocks"); });
+    ASSERT_TRUE(blocks && *blocks);
+    EXPECT_EQ((*blocks)->integer(0), 5); // 690 records: 5 whole blocks.
+  }
+  // A case's records packed away: the same answers (its records found through audit_packed_cases).
+  ASSERT_TRUE(pack(case_ids[1]));
+  std::size_t i = 0;
+  for (const auto& f : periods()) EXPECT_EQ(numbers(f), before[i++]) << "after packing, period " << i - 1;
+  const auto v = verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.rows, 690);
+}
+
+// audit verify names a block row missing (a period's search would skip its records) and one whose
+// times do not hold its records' times; PostgreSQL has its index instead.
+TEST_F(AuditPeriod, VerifyNamesAMissingBlockAndWrongTimes) {
+  if (db->backend() != Backend::sqlite) GTEST_SKIP() << "the blocks are SQLite's";
+  auto damage = [&](const std::string& sql) {
+    ASSERT_TRUE(db->write([&](Connection& c) -> Status {
+      KS_TRY(c.exec(sql));
+      return {};
+    }));
+  };
+  damage("UPDATE audit_time_blocks SET max_at = max_at - 60000 WHERE first_seq = 257");
+  auto v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.broken_seq, 257);
+  EXPECT_NE(v.reason.find("the times audit_time_blocks keeps for records 257–384 do not hold"), std::string::npos)
+      << v.reason;
+  damage("UPDATE audit_time_blocks SET max_at = max_at + 60000 WHERE first_seq = 257");
+  EXPECT_TRUE(verify().ok);
+  damage("DELETE FROM audit_time_blocks WHERE first_seq = 129");
+  v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.broken_seq, 129);
+  EXPECT_NE(v.reason.find("audit_time_blocks has no row for records 129–256"), std::string::npos) << v.reason;
+}
+
 } // namespace
 } // namespace ks::store
