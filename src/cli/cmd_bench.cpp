@@ -119,7 +119,7 @@ Status measure(store::Database& db, const Config& config, const std::string& pre
   }));
   // The audit view (100 records, newest first) over rows and archived cases' records alike
   // (decision 0018): unfiltered, one case's, one person's (the region's coordinator, in every
-  // case), and an action each case has once (its start).
+  // case), an action each case has once (its start), and a week.
   std::size_t audit_rows = 0;
   auto audit_query = [&](const std::string& name, auto make_filter) -> Status {
     return timed(prefix + ".audit_" + name, n, [&](int) -> Status {
@@ -134,6 +134,16 @@ Status measure(store::Database& db, const Config& config, const std::string& pre
   KS_TRY(audit_query("person", [] { return store::audit::Filter{.person_id = std::string("coordinator-region-22")}; }));
   KS_TRY(audit_query("case_starts", [] { return store::audit::Filter{.action = std::string("case.start")}; }));
   figure(prefix + ".audit_case_starts_records", static_cast<double>(audit_rows), "records");
+  // A week a month before the newest record (found on SQLite through audit_time_blocks, decision 0021).
+  auto newest_at = KS_TRY(db.read([&](store::Connection& c) -> Result<std::int64_t> {
+    auto r = KS_TRY(c.row("SELECT MAX(at) FROM audit_log"));
+    return r && !r->is_null(0) ? r->integer(0) : now.ms;
+  }));
+  constexpr std::int64_t kDay = 86'400'000;
+  KS_TRY(audit_query("period", [&] {
+    return store::audit::Filter{.from = Instant{newest_at - 30 * kDay}, .to = Instant{newest_at - 23 * kDay}};
+  }));
+  figure(prefix + ".audit_period_records", static_cast<double>(audit_rows), "records");
   return {};
 }
 
