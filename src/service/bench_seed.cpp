@@ -494,12 +494,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(audit_summaries.flush());
     KS_TRY(c.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", audit_seq, audit_hash));
     KS_TRY(store::audit::add_time_blocks(c));
-    // A task opened later must not take a packed task's id.
-    if (lite) {
-      KS_TRY(c.execute_script("DELETE FROM sqlite_sequence WHERE name = 'tasks'; "
-                              "INSERT INTO sqlite_sequence (name, seq) SELECT 'tasks', COALESCE(MAX(m), 0) FROM "
-                              "(SELECT MAX(id) AS m FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)"));
-    }
+    // (A task opened later does not take a packed task's id: on SQLite tasks::insert_opened gives
+    // ids after the highest of both, migration 0076; PostgreSQL's sequence is set below.)
     KS_TRY(c.commit());
     return {};
   };

@@ -172,17 +172,31 @@ Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t t
 }
 
 Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened) {
+  if (opened.empty()) return {};
   constexpr std::size_t kRowsPerStatement = 32;
+  // SQLite (migration 0076): ids after the highest of the table's and the packed tasks', so that
+  // no task takes the id of one packed away (SQLite's own would be the table's highest + 1).
+  // PostgreSQL's identity column never gives an id twice.
+  const bool lite = c.backend() == Backend::sqlite;
+  std::int64_t next_id = 0;
+  if (lite) {
+    auto top = KS_TRY(c.row("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)"));
+    next_id = (top && !top->is_null(0) ? top->integer(0) : 0) + 1;
+  }
   std::vector<Value> params;
   for (std::size_t from = 0; from < opened.size(); from += kRowsPerStatement) {
     const std::size_t n = std::min(kRowsPerStatement, opened.size() - from);
-    std::string sql = "INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, "
-                      "opened_at, due, status, version) VALUES ";
+    std::string sql = lite ? "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, "
+                             "item, opened_at, due, status, version) VALUES "
+                           : "INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, "
+                             "opened_at, due, status, version) VALUES ";
     params.clear();
-    params.reserve(n * 11);
+    params.reserve(n * 12);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& task = opened[from + i];
-      sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,?,1)";
+      sql += i ? "," : "";
+      sql += lite ? "(?,?,?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,?,1)";
+      if (lite) params.emplace_back(next_id++);
       params.insert(params.end(), {Value(case_id), Value(task.id), Value(task.element), Value(task.step),
                                    Value(task.function), Value(task.scope_unit), Value(task.form),
                                    task.item.is_null() ? Value() : Value(task.item.dump()), Value(task.opened.ms),

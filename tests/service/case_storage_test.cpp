@@ -676,5 +676,33 @@ TEST_F(CaseStorage, TheChainGoesOnAfterTheNewestRecordsArePacked) {
   EXPECT_EQ(verified->rows, after);
 }
 
+// A task packed away with its ended case keeps its id for good (task pages, audit records): a task
+// opened later never takes it, though on SQLite the table's own next id would (migration 0076:
+// tasks has no AUTOINCREMENT; once a case's tasks leave, the table's highest id can be lower).
+TEST_F(CaseStorage, ATaskNeverTakesTheIdOfOnePackedAway) {
+  const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
+  auto run = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(run.ok) << run.message;
+  auto highest = db->read([&](store::Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+    auto rows = KS_TRY(c.row("SELECT COALESCE(MAX(id), 0) FROM tasks"));
+    auto packed = KS_TRY(c.row("SELECT MAX(id) FROM packed_tasks WHERE case_id = ?", run.case_id));
+    return std::pair{rows->integer(0), packed->integer(0)};
+  });
+  ASSERT_TRUE(highest) << highest.error().describe();
+  const auto [in_table, packed] = *highest;
+  ASSERT_GT(packed, in_table) << "the ended case's tasks were the newest, and left the table";
+  const auto before = db->read([&](store::Connection& c) { return store::tasks::find(c, packed); });
+  ASSERT_TRUE(before && *before);
+  const auto next = start_vn();
+  auto opened = db->read([&](store::Connection& c) { return store::tasks::of_case(c, next, true); });
+  ASSERT_TRUE(opened) << opened.error().describe();
+  ASSERT_FALSE(opened->empty());
+  for (const auto& t : *opened) EXPECT_GT(t.id, packed) << "task " << t.local_id << " of the new case";
+  const auto after = db->read([&](store::Connection& c) { return store::tasks::find(c, packed); });
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->case_id, run.case_id);
+  EXPECT_EQ((*after)->local_id, (*before)->local_id);
+}
+
 } // namespace
 } // namespace ks::test

@@ -739,6 +739,64 @@ TEST_F(LeanWritePath, Migration0075SummarisesEveryWholeBlockOfTheLog) {
   EXPECT_EQ(verified->rows, 300);
 }
 
+// Migration 0076 (SQLite): tasks, timers and notifications rebuilt without AUTOINCREMENT keep
+// every row, column and id as it was, and their indexes; sqlite_sequence no longer names them.
+TEST_F(LeanWritePath, Migration0076KeepsEveryRowAndIdWithoutASequence) {
+  if (test::test_backend_name() != "sqlite") GTEST_SKIP() << "PostgreSQL's identity columns have no such page";
+  auto old = database_before(76);
+  ASSERT_TRUE(old);
+  const std::string tables[] = {"tasks", "timers", "notifications"};
+  auto dump = [&](Database& db) {
+    auto r = db.read([&](Connection& c) -> Result<std::string> {
+      std::string out;
+      for (const auto& t : tables)
+        for (const auto& row : KS_TRY(c.rows("SELECT * FROM " + t + " ORDER BY id"))) {
+          out += t;
+          for (std::size_t i = 0; i < row.size(); ++i) out += "|" + row.opt_text(i).value_or("NULL");
+          out += "\n";
+        }
+      return out;
+    });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or("");
+  };
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    const auto case_id = KS_TRY(insert_case(c, "{}", "anna"));
+    KS_TRY(c.exec("INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
+                  "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES "
+                  "(7, ?, 1, 'svara', '5', 'contact', 'municipality-2281', 'f', '{\"k\":1}', 10, 20, 'completed', "
+                  "'anna', 30, '{\"svar\":\"ja\"}', 2), (12, ?, 2, 'beslut', '8', 'chair', 'lpo-x', '', NULL, 40, NULL, "
+                  "'open', NULL, NULL, NULL, 1)",
+                  case_id, case_id));
+    KS_TRY(c.exec("INSERT INTO timers (id, case_id, local_id, element, due, claimed_by, claimed_until) VALUES "
+                  "(3, ?, 4, 'paminnelse', 50, 'w1', 60)",
+                  case_id));
+    KS_TRY(c.exec("INSERT INTO notifications (id, case_id, element, step, function, scope_unit, message, created_at) "
+                  "VALUES (9, ?, 'e', '3', 'coordinator', 'region-22', 'Nytt ärende', 70)",
+                  case_id));
+    return {};
+  }));
+  const auto before = dump(*old);
+  ManualClock clock(kNow);
+  auto report = migrate(*old, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_FALSE(report->applied.empty());
+  EXPECT_EQ(report->applied.front(), "0076_ids_without_sequence");
+  EXPECT_EQ(dump(*old), before);
+  auto schema = old->read([&](Connection& c) -> Result<std::string> {
+    std::string out;
+    for (const auto& r : KS_TRY(c.rows("SELECT name, COALESCE(sql, '') FROM sqlite_schema WHERE tbl_name IN "
+                                       "('tasks', 'timers', 'notifications') ORDER BY name")))
+      out += r.text(0) + (r.text(1).find("AUTOINCREMENT") != std::string::npos ? " AUTOINCREMENT" : "") + "\n";
+    for (const auto& r : KS_TRY(c.rows("SELECT name FROM sqlite_sequence ORDER BY name"))) out += "sequence " + r.text(0) + "\n";
+    return out;
+  });
+  ASSERT_TRUE(schema) << schema.error().describe();
+  EXPECT_EQ(*schema, "notifications\nnotifications_case\nnotifications_recipient\nsqlite_autoindex_tasks_1\n"
+                     "sqlite_autoindex_timers_1\ntasks\ntasks_open_case\ntasks_open_inbox\ntimers\ntimers_due\n"
+                     "sequence cases\nsequence knowledge_supports\nsequence process_definitions\n");
+}
+
 // The WAL pages each commit writes are counted (the engine benchmark's wal_pages_per_commit): a
 // new case's row is a few pages (its table, its indexes, AUTOINCREMENT's sequence), a read none.
 // PostgreSQL does not count them.
