@@ -425,6 +425,13 @@ namespace {
 // numbers after the last block.
 constexpr std::int64_t kBlock = 128;
 
+// Adds the row of the block whose first number is `first`.
+Status add_time_block(Connection& c, std::int64_t first) {
+  return c.post("INSERT INTO audit_time_blocks (first_seq, last_seq, min_at, max_at) SELECT ?, ?, MIN(at), MAX(at) "
+                "FROM audit_log WHERE seq BETWEEN ? AND ?",
+                first, first + kBlock - 1, first, first + kBlock - 1);
+}
+
 // The ranges of numbers, newest first, whose records may lie in [from, to).
 Result<std::vector<std::pair<std::int64_t, std::int64_t>>> numbers_in_period(Connection& c, std::optional<Instant> from,
                                                                             std::optional<Instant> to) {
@@ -451,15 +458,13 @@ Status add_time_blocks(Connection& c) {
   const auto newest_seq = KS_TRY(newest(c)).first;
   auto last = KS_TRY(c.row("SELECT COALESCE(MAX(last_seq), 0) FROM audit_time_blocks"));
   for (std::int64_t first = last->integer(0) + 1; first + kBlock - 1 <= newest_seq; first += kBlock)
-    KS_TRY(c.post("INSERT INTO audit_time_blocks (first_seq, last_seq, min_at, max_at) SELECT ?, ?, MIN(at), MAX(at) "
-                  "FROM audit_log WHERE seq BETWEEN ? AND ?",
-                  first, first + kBlock - 1, first, first + kBlock - 1));
+    KS_TRY(add_time_block(c, first));
   return {};
 }
 
 Result<std::pair<std::int64_t, std::string>> newest(Connection& c) {
-  // On SQLite audit_log's newest row when it is newer than audit_head (append() below), which it
-  // is but after a case's records were packed; PostgreSQL writes audit_head with every record.
+  // On SQLite audit_log's newest row when it is newer than audit_head (append() below), as it is
+  // unless a case's records were just packed; PostgreSQL writes audit_head with every record.
   if (c.backend() == Backend::sqlite) {
     auto row = KS_TRY(c.row("SELECT seq, hash FROM audit_log WHERE seq > (SELECT seq FROM audit_head WHERE id = 1) "
                             "ORDER BY seq DESC LIMIT 1"));
@@ -511,10 +516,7 @@ Status append(Connection& c, Row row, std::optional<ValuesInTask> values) {
                 row.action, row.outcome, row.object_type, row.object_id, row.case_id, row.remote_addr,
                 row.request_id, row.before_json, stored_after ? Value(*stored_after) : Value(row.after_json),
                 row.detail, row.hash, row.values_task ? Value(row.values_task) : Value()));
-  if (row.seq % kBlock == 0)
-    KS_TRY(c.post("INSERT INTO audit_time_blocks (first_seq, last_seq, min_at, max_at) SELECT ?, ?, MIN(at), MAX(at) "
-                  "FROM audit_log WHERE seq BETWEEN ? AND ?",
-                  row.seq - kBlock + 1, row.seq, row.seq - kBlock + 1, row.seq));
+  if (row.seq % kBlock == 0) KS_TRY(add_time_block(c, row.seq - kBlock + 1));
   if (const auto id = case_number(row.case_id)) {
     if (KS_TRY(c.exec("UPDATE cases SET audit_seq = ?, audit_hash = ? WHERE id = ?", row.seq, row.hash, *id)) == 1)
       return {};

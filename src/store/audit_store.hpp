@@ -2,10 +2,10 @@
 // previous row's hash and the row's own content (including its sequence number); the head — the
 // number of rows and the newest hash — is kept so that a deleted newest row is detected as well as
 // an edited, inserted or deleted row anywhere else. It is audit_head's row, or on SQLite since
-// migration 0074 the row of the case the newest record is about (cases.audit_seq, audit_hash). Since migration 0071 a row does not store the
-// previous hash a second time (it is the previous row's `hash`), and a task completion's record
-// does not store the submitted values a second time (they are in the task's row, which the
-// chain therefore covers too).
+// migration 0074 the row of the case the newest record is about (cases.audit_seq, audit_hash;
+// decision 0020). Since migration 0071 a row does not store the previous hash a second time (it is
+// the previous row's `hash`), and a task completion's record does not store the submitted values
+// a second time (they are in the task's row, which the chain therefore covers too).
 #pragma once
 
 #include <cstdint>

@@ -180,7 +180,8 @@ Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine
   const bool lite = c.backend() == Backend::sqlite;
   std::int64_t next_id = 0;
   if (lite) {
-    auto top = KS_TRY(c.row("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)"));
+    auto top = KS_TRY(
+        c.row("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)"));
     next_id = (top && !top->is_null(0) ? top->integer(0) : 0) + 1;
   }
   std::vector<Value> params;

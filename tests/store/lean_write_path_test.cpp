@@ -788,7 +788,8 @@ TEST_F(LeanWritePath, Migration0076KeepsEveryRowAndIdWithoutASequence) {
     for (const auto& r : KS_TRY(c.rows("SELECT name, COALESCE(sql, '') FROM sqlite_schema WHERE tbl_name IN "
                                        "('tasks', 'timers', 'notifications') ORDER BY name")))
       out += r.text(0) + (r.text(1).find("AUTOINCREMENT") != std::string::npos ? " AUTOINCREMENT" : "") + "\n";
-    for (const auto& r : KS_TRY(c.rows("SELECT name FROM sqlite_sequence ORDER BY name"))) out += "sequence " + r.text(0) + "\n";
+    for (const auto& r : KS_TRY(c.rows("SELECT name FROM sqlite_sequence ORDER BY name")))
+      out += "sequence " + r.text(0) + "\n";
     return out;
   });
   ASSERT_TRUE(schema) << schema.error().describe();

@@ -1,5 +1,5 @@
 -- The audit chain's head kept in the row of the case a record is about (issue 8,
--- docs/performance.md, decision 0016 amended). A task completion rewrote audit_head's page on
+-- docs/performance.md, decision 0020). A task completion rewrote audit_head's page on
 -- every commit, one of ≈14 WAL pages, while it rewrites its case's row anyway. A record of a case
 -- now leaves its number and hash in that row instead; other records (sign-ins, structure changes)
 -- still write audit_head. verify() (store/audit_store.cpp) takes the newest of audit_head and the
