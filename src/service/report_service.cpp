@@ -208,7 +208,8 @@ Result<RegionOverview> region_overview(Context& ctx, const Actor& actor, const s
       for (const auto& [phase, ms] : domain::phase_durations(marks)) stays[phase].push_back(static_cast<double>(ms) / kDayMs);
       for (auto& t : KS_TRY(overdue_tasks_of_case(c, k.id, now))) o.overdue_tasks.push_back(std::move(t));
     }
-    // The literal 'open' lets the planner use the partial index tasks_open_case (migration 0060).
+    // The region's cases (cases_region_status_started), each one's tasks through UNIQUE (case_id,
+    // local_id): those still in the table are its open ones and, until it ends, its closed ones.
     auto open = KS_TRY(c.row("SELECT COUNT(*) FROM tasks t JOIN cases c ON c.id = t.case_id WHERE c.region_id = ? AND "
                              "t.status = 'open'",
                              region_id));

@@ -273,7 +273,21 @@ TEST_F(LeanWritePath, TheInboxReadsOpenTasksOnlyAndInDueOrder) {
     std::string text;
     for (const auto& r : *plan) text += r.text(r.size() - 1) + "\n";
     EXPECT_NE(text.find("tasks_open_inbox"), std::string::npos) << text;
+    // A case's open tasks: read through the case's key (migration 0077 dropped their own index),
+    // never a scan of every task.
+    plan = db->read([&](Connection& c) {
+      return c.rows("EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE case_id = ? AND status = 'open' ORDER BY id", id);
+    });
+    ASSERT_TRUE(plan);
+    text.clear();
+    for (const auto& r : *plan) text += r.text(r.size() - 1) + "\n";
+    EXPECT_NE(text.find("SEARCH tasks USING INDEX sqlite_autoindex_tasks_1 (case_id=?)"), std::string::npos) << text;
   }
+  auto open = db->read([&](Connection& c) { return tasks::of_case(c, id, true); });
+  ASSERT_TRUE(open) << open.error().describe();
+  std::vector<std::int64_t> open_ids;
+  for (const auto& t : *open) open_ids.push_back(t.local_id);
+  EXPECT_EQ(open_ids, (std::vector<std::int64_t>{1, 2, 3})); // The closed one not among them.
 }
 
 // A database whose schema is as it was before migration `version`, applied the way migrate()
@@ -794,7 +808,7 @@ TEST_F(LeanWritePath, Migration0076KeepsEveryRowAndIdWithoutASequence) {
   });
   ASSERT_TRUE(schema) << schema.error().describe();
   EXPECT_EQ(*schema, "notifications\nnotifications_case\nnotifications_recipient\nsqlite_autoindex_tasks_1\n"
-                     "sqlite_autoindex_timers_1\ntasks\ntasks_open_case\ntasks_open_inbox\ntimers\ntimers_due\n"
+                     "sqlite_autoindex_timers_1\ntasks\ntasks_open_inbox\ntimers\ntimers_due\n"
                      "sequence cases\nsequence knowledge_supports\nsequence process_definitions\n");
 }
 
