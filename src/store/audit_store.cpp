@@ -26,14 +26,11 @@ constexpr std::string_view kSelect =
     "a.object_type, a.object_id, a.case_id, a.remote_addr, a.request_id, a.before_json, a.after_json, a.detail, "
     "a.hash, a.values_task, t.submitted FROM audit_log a LEFT JOIN tasks t ON t.id = a.values_task";
 
-// A record's case_id as the id of a cases row ("" and anything but digits: none).
+// A record's case_id as the id of a cases row: only a case's own id, as KS writes it ("" and
+// "042": none).
 std::optional<std::int64_t> case_number(std::string_view case_id) {
-  if (case_id.empty() || case_id.size() > 18) return std::nullopt;
   std::int64_t id = 0;
-  for (char ch : case_id) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    id = id * 10 + (ch - '0');
-  }
+  if (!packed::parse_integer(case_id, id) || std::to_string(id) != case_id) return std::nullopt;
   return id;
 }
 
@@ -252,11 +249,10 @@ Status add_packed(Connection& c, const Filter& f, std::size_t limit, std::vector
   std::string where;
   std::vector<Value> params;
   if (f.case_id) {
-    std::int64_t id = 0;
-    // Only a case's own id (its text as KS writes it) can name packed records.
-    if (!packed::parse_integer(*f.case_id, id) || std::to_string(id) != *f.case_id) return {};
+    const auto id = case_number(*f.case_id);
+    if (!id) return {}; // Only a case's own id can name packed records.
     where += " AND case_id = ?";
-    params.emplace_back(id);
+    params.emplace_back(*id);
   }
   const std::string_view contains = c.backend() == Backend::sqlite ? "instr" : "strpos";
   // Each name as its set holds it, once: for the SQL filter and for newest_in_set().
@@ -738,9 +734,10 @@ Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& ar
                 summary.actions, summary.outcomes));
   // SQLite keeps the head in audit_log's newest row or a case's row (append()): audit_head takes
   // it first, so that the next record still finds its predecessor when the newest rows leave.
-  if (c.backend() == Backend::sqlite)
-    KS_TRY(c.post("UPDATE audit_head SET (seq, hash) = (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) "
-                  "WHERE id = 1 AND seq < (SELECT MAX(seq) FROM audit_log)"));
+  if (c.backend() == Backend::sqlite) {
+    const auto [seq, hash] = KS_TRY(newest(c));
+    KS_TRY(c.post("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq < ?", seq, hash, seq));
+  }
   // Exactly the rows read: a record appended since (numbered after them) stays a row.
   KS_TRY(c.post("DELETE FROM audit_log WHERE case_id = ? AND seq <= ?", key, rows.back().integer(0)));
   return true;

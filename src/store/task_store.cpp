@@ -187,16 +187,15 @@ Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine
   std::vector<Value> params;
   for (std::size_t from = 0; from < opened.size(); from += kRowsPerStatement) {
     const std::size_t n = std::min(kRowsPerStatement, opened.size() - from);
-    std::string sql = lite ? "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, "
-                             "item, opened_at, due, status, version) VALUES "
-                           : "INSERT INTO tasks (case_id, local_id, element, step, function, scope_unit, form_id, item, "
-                             "opened_at, due, status, version) VALUES ";
+    std::string sql = std::string("INSERT INTO tasks (") + (lite ? "id, " : "") +
+                      "case_id, local_id, element, step, function, scope_unit, form_id, item, opened_at, due, status, "
+                      "version) VALUES ";
     params.clear();
     params.reserve(n * 12);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& task = opened[from + i];
-      sql += i ? "," : "";
-      sql += lite ? "(?,?,?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,?,1)";
+      sql += i ? ",(" : "(";
+      sql += lite ? "?,?,?,?,?,?,?,?,?,?,?,?,1)" : "?,?,?,?,?,?,?,?,?,?,?,1)";
       if (lite) params.emplace_back(next_id++);
       params.insert(params.end(), {Value(case_id), Value(task.id), Value(task.element), Value(task.step),
                                    Value(task.function), Value(task.scope_unit), Value(task.form),
