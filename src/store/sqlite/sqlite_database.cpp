@@ -28,6 +28,13 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
   return Error::internal(msg);
 }
 
+// SQLite's process-wide settings, before the first connection initialises the library. Memory
+// statistics off: with them (Debian's default) every sqlite3_malloc and sqlite3_free takes one
+// process-wide mutex to count bytes, which nothing in KS reads — ≈730 allocations a task
+// completion, and with 32 clients that mutex was where most threads waited (issue 8, session 14
+// in docs/performance.md). Fails harmlessly (SQLITE_MISUSE) if something initialised SQLite first.
+bool configure_process() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }
+
 class SqliteConnection final : public Connection {
 public:
   // `pages_written`: the database's count, which outlives its connections.
@@ -175,6 +182,8 @@ public:
 
 protected:
   Result<std::unique_ptr<Connection>> connect() override {
+    static const bool configured = configure_process();
+    (void)configured;
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
