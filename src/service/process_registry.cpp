@@ -21,11 +21,21 @@ namespace {
 struct Cache {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<const engine::ProcessLibrary>> by_fingerprint; // GUARDED_BY(mutex)
+  std::map<std::int64_t, std::shared_ptr<const engine::ProcessLibrary>>
+      last_by_definition; // GUARDED_BY(mutex)
 };
 
 Cache& cache() {
   static Cache c;
   return c;
+}
+
+// Under cache().mutex: remembers `lib` as the last library returned for `definition_id`.
+std::shared_ptr<const engine::ProcessLibrary>
+remember_locked(std::int64_t definition_id, std::shared_ptr<const engine::ProcessLibrary> lib) {
+  auto& last = cache().last_by_definition;
+  if (last.size() > 32 && !last.contains(definition_id)) last.clear();
+  return last[definition_id] = std::move(lib);
 }
 
 // The pinned row id plus the newest row of both deployment tables: changes whenever anything is
@@ -71,7 +81,8 @@ Result<std::shared_ptr<const engine::ProcessLibrary>> library_for_definition(sto
   const std::string key = KS_TRY(fingerprint(c, definition_id));
   {
     std::lock_guard lock(cache().mutex);
-    if (auto it = cache().by_fingerprint.find(key); it != cache().by_fingerprint.end()) return it->second;
+    if (auto it = cache().by_fingerprint.find(key); it != cache().by_fingerprint.end())
+      return remember_locked(definition_id, it->second);
   }
   auto root = KS_TRY(ps::find_definition(c, definition_id));
   if (!root) return fail(Error::not_found("processdefinition " + std::to_string(definition_id) + " finns inte"));
@@ -96,7 +107,13 @@ Result<std::shared_ptr<const engine::ProcessLibrary>> library_for_definition(sto
   std::lock_guard lock(cache().mutex);
   if (cache().by_fingerprint.size() > 32) cache().by_fingerprint.clear();
   cache().by_fingerprint[key] = shared;
-  return shared;
+  return remember_locked(definition_id, std::move(shared));
+}
+
+std::shared_ptr<const engine::ProcessLibrary> last_library_for_definition(std::int64_t definition_id) {
+  std::lock_guard lock(cache().mutex);
+  auto it = cache().last_by_definition.find(definition_id);
+  return it == cache().last_by_definition.end() ? nullptr : it->second;
 }
 
 Result<std::optional<std::int64_t>> newest_definition_id(store::Connection& c, std::string_view process_id) {

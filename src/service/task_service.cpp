@@ -179,7 +179,9 @@ std::optional<PreparedCompletion> prepare_completion(Context& ctx, const Complet
     if (!record) return fail(Error::conflict("not ahead"));
     PreparedCompletion p{.task_id = task->id, .task_version = task->version, .case_id = record->id,
                          .case_version = record->version};
-    p.library = KS_TRY(library_for_definition(c, record->fields.definition_id));
+    // The library the writer last used for this definition, else read; the writer checks it.
+    p.library = last_library_for_definition(record->fields.definition_id);
+    if (!p.library) p.library = KS_TRY(library_for_definition(c, record->fields.definition_id));
     p.computed = KS_TRY(compute_completion(ctx, c, *task, *record, *p.library, in.values));
     p.stored = cs::stored_state(c.backend(), engine::to_json_text(p.computed.changes.state));
     return p;

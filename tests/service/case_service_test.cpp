@@ -12,11 +12,13 @@
 #include "service/case_service.hpp"
 #include "service/case_variables.hpp"
 #include "service/knowledge_support_service.hpp"
+#include "service/process_registry.hpp"
 #include "service/task_service.hpp"
 #include "service/timer_worker.hpp"
 #include "store/case_store.hpp"
 #include "store/diary_store.hpp"
 #include "store/history_store.hpp"
+#include "store/process_store.hpp"
 #include "store/task_store.hpp"
 #include "store/timer_store.hpp"
 
@@ -252,6 +254,63 @@ TEST_F(CaseService, ACompletionComputedAheadIsNotUsedOnceItsCaseChanged) {
   EXPECT_EQ(sv::completion_counts().ahead_used, before.ahead_used);
   EXPECT_GT(one_after_the_other.size(), 2'000u);
   EXPECT_EQ(one_after_the_other, with_stale_ahead);
+}
+
+// Work done ahead of the write transaction takes the library the writer last used for the case's
+// definition, without reading the deployment tables. Once something new is deployed, the
+// writer's library is another: the work is done again inside, with the new one, which the next
+// completion's work ahead then takes.
+TEST_F(CaseService, ACompletionComputedAheadWithALibraryReplacedSinceIsComputedAgainInside) {
+  const json step4 = {{"concerns", "municipalities"},
+                      {"concerned_municipalities", {"municipality-2260", "municipality-2262"}},
+                      {"assessment_motivation", "Berör kommunal hälso- och sjukvård."}};
+  const json answer = {
+      {"views", "Inga invändningar."}, {"prepared_in", "network_with_vc"}, {"answered_by", "MAS"}};
+  auto started = start_vn();
+  ASSERT_TRUE(complete_step(started.case_id, "3", {{"answer_due", "2026-03-31"}}, actor("samordnare")));
+  ASSERT_TRUE(complete_step(started.case_id, "4", step4, actor("lpo-ordf")));
+  auto definition =
+      db->read([&](store::Connection& c) { return store::cases::find_summary(c, started.case_id); });
+  ASSERT_TRUE(definition && *definition);
+  const std::int64_t definition_id = (*definition)->fields.definition_id;
+  const auto used_before = sv::last_library_for_definition(definition_id);
+  ASSERT_TRUE(used_before);
+
+  // A form deployed again, changed (a space after its JSON): a new version.
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    auto forms = KS_TRY(store::processes::latest_forms(c));
+    if (forms.empty()) return fail(Error::internal("no forms deployed"));
+    if (!KS_TRY(store::processes::deploy_form(c, forms.front().form_id, forms.front().form_json + " ",
+                                              clock->now())))
+      return fail(Error::internal("the changed form was not deployed"));
+    return {};
+  }));
+
+  auto complete_ahead = [&](const store::tasks::TaskRow& t) -> std::shared_ptr<const engine::ProcessLibrary> {
+    auto prepared = sv::prepare_completion(*ctx, {t.id, t.version, answer});
+    if (!prepared) return nullptr;
+    auto library = prepared->library;
+    auto done = sv::complete_task(*ctx, assignee_of(t.function, t.scope_unit), {t.id, t.version, answer},
+                                  std::move(prepared));
+    EXPECT_TRUE(done) << done.error().describe();
+    return library;
+  };
+  std::vector<store::tasks::TaskRow> tasks;
+  for (auto& t : open_tasks(started.case_id))
+    if (t.scope_unit == "municipality-2260" || t.scope_unit == "municipality-2262") tasks.push_back(t);
+  ASSERT_EQ(tasks.size(), 2u);
+  const auto before = sv::completion_counts();
+  EXPECT_EQ(complete_ahead(tasks[0]), used_before);
+  EXPECT_EQ(sv::completion_counts().ahead_discarded, before.ahead_discarded + 1);
+  EXPECT_EQ(sv::completion_counts().ahead_used, before.ahead_used);
+  const auto used_after = sv::last_library_for_definition(definition_id);
+  ASSERT_TRUE(used_after);
+  EXPECT_NE(used_after, used_before);
+
+  EXPECT_EQ(complete_ahead(tasks[1]), used_after);
+  EXPECT_EQ(sv::completion_counts().ahead_discarded, before.ahead_discarded + 1);
+  EXPECT_EQ(sv::completion_counts().ahead_used, before.ahead_used + 1);
+  EXPECT_EQ(count(started.case_id, "task_completed"), 4);
 }
 
 // Computed ahead or not, the answers to wrong completions are the same: invalid values, a stale

@@ -125,11 +125,13 @@ TEST(GroupCommit, SqliteKeepsNoProcessWideMemoryCount) {
   auto db = test::open_test_database();
   ASSERT_TRUE(db);
   ASSERT_TRUE(db->write([](Connection& c) -> Status {
-    return c.execute_script("CREATE TABLE gc_memory (writer INTEGER NOT NULL, n INTEGER NOT NULL, note TEXT);");
+    return c.execute_script(
+        "CREATE TABLE gc_memory (writer INTEGER NOT NULL, n INTEGER NOT NULL, note TEXT);");
   }));
   const auto out = from_many_writers([&](int w, int n) {
-    auto r = db->write([&](Connection& c) { return c.exec("INSERT INTO gc_memory VALUES (?, ?, ?)", w, n,
-                                                          std::string(2000, 'x')); });
+    auto r = db->write([&](Connection& c) {
+      return c.exec("INSERT INTO gc_memory VALUES (?, ?, ?)", w, n, std::string(2000, 'x'));
+    });
     return r ? Outcome::ok : Outcome::other;
   });
   EXPECT_EQ(out.ok, kWriters * kEach);
