@@ -12,6 +12,7 @@
 #include "service/process_registry.hpp"
 #include "store/audit_store.hpp"
 #include "store/case_archive.hpp"
+#include "store/case_store.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
 
@@ -243,8 +244,12 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
   auto run = [&]() -> Status {
     Batch ks_rows(c, "INSERT INTO knowledge_supports (id, title, kind, national_status, consultation_from, consultation_to, "
                      "summary, created_by, created_at, updated_at) VALUES ", 10, 50);
-    Batch case_rows(c, "INSERT INTO cases (id, knowledge_support_id, region_id, routine, definition_id, diary_number, status, "
-                       "current_phase, state, version, started_by, started_at, updated_at, ended_at) VALUES ", 14, 40, {&ks_rows});
+    Batch case_rows(
+        c,
+        "INSERT INTO cases (id, knowledge_support_id, region_id, routine, definition_id, diary_number, "
+        "status, "
+        "current_phase, state, version, started_by, started_at, updated_at, ended_at, open_tasks) VALUES ",
+        15, 40, {&ks_rows});
     Batch task_rows(c, "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});
     // A running case's history, a row an event (migration 0073).
@@ -377,12 +382,17 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
             R"("concerns":"municipalities","concerned_municipalities":["{}"]}},"tokens":[],"tasks":[],"timers":[],)"
             R"("subscriptions":[],"scopes":[]}})",
             finished ? "completed" : "running", u.region, lpo, support_id, title, fmt::join(concerned, "\",\""));
+        // The open tasks' local ids (tasks are numbered from 1 in order), as a case's row lists them.
+        std::vector<std::int64_t> open_locals;
+        for (std::size_t i = closed; i < created; ++i)
+          open_locals.push_back(static_cast<std::int64_t>(i) + 1);
+        const std::string open_list = store::cases::open_tasks_text(open_locals);
         KS_TRY(case_rows.add(case_id, support_id, u.region, "vasternorrland", *definition,
                              fmt::format("R{} {}/{:05}", u.region.substr(u.region.size() - 2),
                                          2016 + (start.ms - begin) / kYearMs, case_id % 100000),
                              finished ? "completed" : "running", phase, finished ? std::string() : state,
                              static_cast<std::int64_t>(created) + 2, "seed", start.ms, last_at,
-                             finished ? std::optional<std::int64_t>(last_at) : std::nullopt));
+                             finished ? std::optional<std::int64_t>(last_at) : std::nullopt, open_list));
         std::int64_t seq = 0;
         packed.clear();
         packed_tasks.clear();

@@ -147,11 +147,18 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   const auto status = engine::to_string(changes.state.status);
   const auto phase = phase_of(lib, changes.state);
   const store::cases::StatusChange change{record.fields.status, status};
+  // The state's open tasks listed beside it, so that reading them takes no closed task's row.
+  std::vector<std::int64_t> open_ids;
+  open_ids.reserve(changes.state.tasks.size());
+  for (const auto& t : changes.state.tasks)
+    open_ids.push_back(t.id);
+  const std::string open = store::cases::open_tasks_text(open_ids);
   if (o.stored_state) {
-    KS_TRY(store::cases::update_state(c, case_id, record.version, change, phase, *o.stored_state, o.now));
+    KS_TRY(
+        store::cases::update_state(c, case_id, record.version, change, phase, *o.stored_state, o.now, open));
   } else {
     KS_TRY(store::cases::update_state(c, case_id, record.version, change, phase,
-                                      engine::to_json_text(changes.state), o.now));
+                                      engine::to_json_text(changes.state), o.now, open));
   }
   return numbers;
 }

@@ -1,5 +1,7 @@
 #include "store/case_store.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "store/case_archive.hpp"
@@ -87,13 +89,41 @@ Result<bool> pack_state_into(Connection& c, std::int64_t id, archive::Archive& a
   return true;
 }
 
-Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
-                    std::string_view current_phase, std::string_view state, Instant now) {
-  return update_state(c, id, expected_version, status, current_phase, stored_state(c.backend(), state), now);
+std::string open_tasks_text(std::span<const std::int64_t> local_ids) {
+  std::string out;
+  for (auto id : local_ids) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+std::optional<std::vector<std::int64_t>> open_tasks_of_text(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  std::vector<std::int64_t> ids;
+  const char* p = text->data();
+  const char* const end = p + text->size();
+  while (p != end) {
+    if (!ids.empty() && *p++ != ' ') return std::nullopt;
+    std::int64_t id = 0;
+    auto [next, ec] = std::from_chars(p, end, id);
+    if (ec != std::errc() || next == p || id <= 0) return std::nullopt;
+    ids.push_back(id);
+    p = next;
+  }
+  return ids;
 }
 
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
-                    std::string_view current_phase, const StoredState& state, Instant now) {
+                    std::string_view current_phase, std::string_view state, Instant now,
+                    std::optional<std::string_view> open_tasks) {
+  return update_state(c, id, expected_version, status, current_phase, stored_state(c.backend(), state), now,
+                      open_tasks);
+}
+
+Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
+                    std::string_view current_phase, const StoredState& state, Instant now,
+                    std::optional<std::string_view> open_tasks) {
   std::optional<std::int64_t> ended;
   if (status.now != "running") ended = now.ms;
   Error changed = Error::conflict("ärendet har ändrats av någon annan; ladda om och försök igen");
@@ -101,14 +131,17 @@ Status update_state(Connection& c, std::int64_t id, std::int64_t expected_versio
   // (SQLite updates every index on an assigned column): a page more on every completion. The
   // version check makes `before` the status the row has.
   if (status.now == status.before)
-    return c.post_expecting({1, std::move(changed)},
-                            "UPDATE cases SET current_phase = ?, state = ?, version = version + 1, "
-                            "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
-                            current_phase, state.value, now.ms, ended, id, expected_version);
+    return c.post_expecting(
+        {1, std::move(changed)},
+        "UPDATE cases SET current_phase = ?, state = ?, open_tasks = ?, version = version + 1, "
+        "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
+        current_phase, state.value, open_tasks, now.ms, ended, id, expected_version);
   return c.post_expecting({1, std::move(changed)},
-                          "UPDATE cases SET status = ?, current_phase = ?, state = ?, version = version + 1, "
-                          "updated_at = ?, ended_at = COALESCE(ended_at, ?) WHERE id = ? AND version = ?",
-                          status.now, current_phase, state.value, now.ms, ended, id, expected_version);
+                          "UPDATE cases SET status = ?, current_phase = ?, state = ?, open_tasks = ?, "
+                          "version = version + 1, updated_at = ?, ended_at = COALESCE(ended_at, ?) "
+                          "WHERE id = ? AND version = ?",
+                          status.now, current_phase, state.value, open_tasks, now.ms, ended, id,
+                          expected_version);
 }
 
 Status set_diary_number(Connection& c, std::int64_t id, std::string_view number) {

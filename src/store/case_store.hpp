@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,13 +72,21 @@ struct StatusChange {
   std::string_view before;
   std::string_view now;
 };
+// The open_tasks column (migration 0078) for a state whose open tasks have these local ids.
+std::string open_tasks_text(std::span<const std::int64_t> local_ids);
+// The local ids open_tasks_text() wrote; nullopt for NULL or text it did not write.
+std::optional<std::vector<std::int64_t>> open_tasks_of_text(const std::optional<std::string>& text);
+
 // Stores a new state; conflict when the case's version is no longer `expected_version`. Bumps the
 // version. ended_at is set when status is no longer "running". The status column is written only
-// when it changes (its index is then left alone).
+// when it changes (its index is then left alone). `open_tasks`: open_tasks_text() of the state's
+// open tasks, or nullopt to leave the column NULL (a state without them: tests of the store).
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
-                    std::string_view current_phase, std::string_view state, Instant now);
+                    std::string_view current_phase, std::string_view state, Instant now,
+                    std::optional<std::string_view> open_tasks = std::nullopt);
 Status update_state(Connection& c, std::int64_t id, std::int64_t expected_version, const StatusChange& status,
-                    std::string_view current_phase, const StoredState& state, Instant now);
+                    std::string_view current_phase, const StoredState& state, Instant now,
+                    std::optional<std::string_view> open_tasks = std::nullopt);
 Status set_diary_number(Connection& c, std::int64_t id, std::string_view number);
 
 struct Filter {

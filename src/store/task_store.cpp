@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "store/case_archive.hpp"
+#include "store/case_store.hpp"
 #include "store/packed_lines.hpp"
 
 namespace ks::store::tasks {
@@ -239,6 +240,27 @@ Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const C
 }
 
 Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only) {
+  if (open_only) {
+    // The case's row lists its open tasks (migration 0078): only their rows are read.
+    auto listed = KS_TRY(c.row("SELECT open_tasks FROM cases WHERE id = ?", case_id));
+    if (!listed) return std::vector<TaskRow>();
+    if (auto ids = cases::open_tasks_of_text(listed->opt_text(0))) {
+      std::vector<TaskRow> out;
+      if (ids->empty()) return out;
+      std::string sql = fmt::format(
+          "SELECT {} FROM tasks WHERE case_id = ? AND status = 'open' AND local_id IN (?", kColumns);
+      for (std::size_t i = 1; i < ids->size(); ++i)
+        sql += ",?";
+      sql += ") ORDER BY id";
+      std::vector<Value> params{Value(case_id)};
+      params.insert(params.end(), ids->begin(), ids->end());
+      auto rows = KS_TRY(c.query(sql, params));
+      out.reserve(rows.size());
+      for (const auto& r : rows)
+        out.push_back(from_row(r));
+      return out;
+    }
+  }
   auto rows = KS_TRY(c.rows(fmt::format("SELECT {} FROM tasks WHERE case_id = ?{} ORDER BY id", kColumns,
                                         open_only ? " AND status = 'open'" : ""),
                             case_id));

@@ -53,6 +53,17 @@ expect_exit 2 "history pack on a database not migrated" -- "$ks" history pack --
 one_line "history pack on a database not migrated" "run \`ks migrate\` first"
 seeded="$tmp/seeded.db"
 expect_exit 0 "bench seed a small national dataset" -- "$ks" bench seed --scale 0.01 --db "sqlite:$seeded"
+# Every seeded case's row lists its open tasks as the product writes them (migration 0078).
+mismatched=$(python3 - "$seeded" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+bad = [cid for cid, listed in c.execute("SELECT id, open_tasks FROM cases")
+       if listed != " ".join(str(l) for (l,) in c.execute(
+           "SELECT local_id FROM tasks WHERE case_id = ? AND status = 'open' ORDER BY local_id", (cid,)))]
+print(len(bad), c.execute("SELECT COUNT(*) FROM cases WHERE status = 'running'").fetchone()[0])
+PY
+)
+[[ "$mismatched" =~ ^0\ [1-9] ]] && pass "seeded cases list their open tasks ($mismatched)" || fail "seeded cases whose open_tasks differ from their open rows, running cases: $mismatched"
 # A running case with history rows, ended as a case ended before 0070 (its rows never packed).
 read -r ended rows < <(python3 - "$seeded" <<'PY'
 import sqlite3, sys

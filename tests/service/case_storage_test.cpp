@@ -4,6 +4,7 @@
 // engine's full events back from the task rows. Events stored in full (older rows) read unchanged.
 // A case that ends has its history packed into one row and reads the same; a completion's audit
 // record leaves the submitted values to the task's row and reads, and verifies, with them.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -702,6 +703,67 @@ TEST_F(CaseStorage, ATaskNeverTakesTheIdOfOnePackedAway) {
   ASSERT_TRUE(after && *after);
   EXPECT_EQ((*after)->case_id, run.case_id);
   EXPECT_EQ((*after)->local_id, (*before)->local_id);
+}
+
+// A case's open tasks are read through the list its row keeps beside the state (migration 0078):
+// after every change the list names exactly the open rows, and reading through it gives what
+// reading every task row of the case gives; a closed row is not read at all, and a row written
+// before the list (NULL) reads as it did.
+TEST_F(CaseStorage, ACasesOpenTasksAreReadThroughTheListInItsRow) {
+  const auto id = start_vn();
+  auto tasks = [&](bool open_only) {
+    auto r = db->read([&](store::Connection& c) { return store::tasks::of_case(c, id, open_only); });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(std::vector<store::tasks::TaskRow>{});
+  };
+  auto check = [&](const char* when) {
+    SCOPED_TRACE(when);
+    std::vector<std::int64_t> expected, expected_local, got;
+    for (const auto& t : tasks(false))
+      if (t.status == store::tasks::kOpen) {
+        expected.push_back(t.id);
+        expected_local.push_back(t.local_id);
+      }
+    for (const auto& t : tasks(true))
+      got.push_back(t.id);
+    EXPECT_FALSE(expected.empty());
+    EXPECT_EQ(got, expected);
+    auto listed = db->read(
+        [&](store::Connection& c) { return c.row("SELECT open_tasks FROM cases WHERE id = ?", id); });
+    ASSERT_TRUE(listed && *listed);
+    auto locals = store::cases::open_tasks_of_text((*listed)->opt_text(0));
+    ASSERT_TRUE(locals);
+    std::sort(locals->begin(), locals->end());
+    EXPECT_EQ(*locals, expected_local);
+  };
+  check("started");
+  const auto step3 = open_task(id, "3");
+  ASSERT_TRUE(sv::complete_task(*ctx, actor("samordnare"),
+                                {step3.id, step3.version, {{"answer_due", "2026-03-31"}}}));
+  check("step 3 completed");
+  const auto step4 = open_task(id, "4");
+  ASSERT_TRUE(sv::complete_task(*ctx, actor("lpo-ordf"),
+                                {step4.id,
+                                 step4.version,
+                                 {{"concerns", "municipalities"},
+                                  {"concerned_municipalities", {"municipality-2260", "municipality-2262"}},
+                                  {"assessment_motivation", "Berör kommunal hälso- och sjukvård."}}}));
+  check("step 4 completed: the municipalities' tasks open");
+  const auto open_now = tasks(true).size();
+
+  // Step 3's row forged open again, the case's list left as it is: not read.
+  ASSERT_TRUE(db->write([&](store::Connection& c) {
+    return c.exec("UPDATE tasks SET status = 'open' WHERE case_id = ? AND local_id = ?", id, step3.local_id);
+  }));
+  auto open = tasks(true);
+  EXPECT_EQ(open.size(), open_now);
+  EXPECT_TRUE(std::none_of(open.begin(), open.end(), [&](const auto& t) { return t.id == step3.id; }));
+  // No list (a row as written before migration 0078): every row of the case read, that one too.
+  ASSERT_TRUE(db->write(
+      [&](store::Connection& c) { return c.exec("UPDATE cases SET open_tasks = NULL WHERE id = ?", id); }));
+  open = tasks(true);
+  EXPECT_EQ(open.size(), open_now + 1);
+  EXPECT_TRUE(std::any_of(open.begin(), open.end(), [&](const auto& t) { return t.id == step3.id; }));
 }
 
 } // namespace

@@ -286,5 +286,18 @@ TEST_F(CaseTables, HistoryIsNumberedPerCase) {
   EXPECT_EQ((*all)[1].step, "1");
 }
 
+// A case's open tasks as its row lists them (migration 0078): the text written reads back as the
+// same ids; anything else — a NULL, text it does not write — reads as no list at all, so that the
+// case's task rows are read as before rather than a wrong list trusted.
+TEST(CaseOpenTasks, TheListReadsBackAndAnythingElseIsNoList) {
+  const std::vector<std::int64_t> ids{3, 17, 120};
+  EXPECT_EQ(cases::open_tasks_text(ids), "3 17 120");
+  EXPECT_EQ(cases::open_tasks_of_text(cases::open_tasks_text(ids)), ids);
+  EXPECT_EQ(cases::open_tasks_of_text(std::string()), std::vector<std::int64_t>{}); // none open
+  for (const char* bad : {"3  17", " 3", "3 ", "3,17", "x", "-1", "0", "3 17x", "99999999999999999999"})
+    EXPECT_EQ(cases::open_tasks_of_text(std::string(bad)), std::nullopt) << bad;
+  EXPECT_EQ(cases::open_tasks_of_text(std::nullopt), std::nullopt);
+}
+
 } // namespace
 } // namespace ks::store
