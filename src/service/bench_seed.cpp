@@ -247,8 +247,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     Batch case_rows(
         c,
         "INSERT INTO cases (id, knowledge_support_id, region_id, routine, definition_id, diary_number, "
-        "status, "
-        "current_phase, state, version, started_by, started_at, updated_at, ended_at, open_tasks) VALUES ",
+        "status, current_phase, state, version, started_by, started_at, updated_at, ended_at, "
+        "open_tasks) VALUES ",
         15, 40, {&ks_rows});
     Batch task_rows(c, "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});

@@ -63,6 +63,8 @@ struct Close {
 Status close(Connection& c, std::int64_t case_id, std::int64_t local_id, const Close& how, Instant now);
 
 // The tasks of a case, oldest first (only the open ones when open_only), rows and packed ones.
+// The open ones are those the case's row lists (cases.open_tasks, decision 0022) when it lists
+// them, else the rows whose status is open.
 Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool open_only);
 
 // Packing (issue 8, migration 0072): an ended case's tasks are closed and only read from then on,
