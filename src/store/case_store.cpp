@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "store/case_archive.hpp"
 #include "store/compressed_text.hpp"
@@ -90,12 +91,7 @@ Result<bool> pack_state_into(Connection& c, std::int64_t id, archive::Archive& a
 }
 
 std::string open_tasks_text(std::span<const std::int64_t> local_ids) {
-  std::string out;
-  for (auto id : local_ids) {
-    if (!out.empty()) out += ' ';
-    out += std::to_string(id);
-  }
-  return out;
+  return fmt::format("{}", fmt::join(local_ids, " "));
 }
 
 std::optional<std::vector<std::int64_t>> open_tasks_of_text(const std::optional<std::string>& text) {
