@@ -19,7 +19,7 @@ MUNICIPALITIES = [
     ("municipality-2284", "Örnsköldsvik"),
 ]
 ALL_M = [m for m, _ in MUNICIPALITIES]
-STYRGRUPP = "vn-styrgrupp-vard-och-omsorg"
+STYRGRUPP = "vn-lansledningen-styrgrupp"
 LAG = "vn-lag-depression-2026"
 
 
@@ -32,6 +32,7 @@ def vn_start(extra=None):
         "municipality_options": [{"label": n, "value": m} for m, n in MUNICIPALITIES],
         "principal_options": [{"label": "Region Västernorrland", "value": REGION}] +
                              [{"label": n, "value": m} for m, n in MUNICIPALITIES],
+        "steering_group_options": [{"label": "Styrgrupp inom Länsledningen för HälSam", "value": STYRGRUPP}],
     }
     v.update(extra or {})
     return {"process": "vasternorrland", "variables": v}

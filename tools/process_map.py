@@ -43,7 +43,7 @@ conventions (the same as data/structure/):
 |---|---|---|
 | region | `region-NN`, NN = county code | `region-22` (Västernorrland), `region-20` (Dalarna) |
 | municipality | `municipality-NNNN`, NNNN = municipality code | `municipality-2281` (Sundsvall) |
-| other units | a slug prefixed by the county's short name (`vn-`, `da-`) | `vn-kfvn`, `vn-lansledningen`, `vn-lpo-psykisk-halsa`, `vn-styrgrupp-vard-och-omsorg`, `vn-lag-depression-2026`, `da-ksg-b`, `da-lghs`, `da-division-medicin` |
+| other units | a slug prefixed by the county's short name (`vn-`, `da-`) | `vn-kfvn`, `vn-lansledningen`, `vn-lpo-psykisk-halsa`, `vn-lansledningen-styrgrupp`, `vn-lag-depression-2026`, `da-ksg-b`, `da-lghs`, `da-division-medicin` |
 
 Västernorrland's municipalities: `municipality-2260` Ånge, `municipality-2262` Timrå,
 `municipality-2280` Härnösand, `municipality-2281` Sundsvall, `municipality-2282` Kramfors,

@@ -346,8 +346,8 @@ def forms():
     f = F("vn-13-fordelning", "13. Samverkanskoordinatorn fördelar ärendet")
     f.radio("forum_type", "Ärendet fördelas till", [("lansledningen", "Länsledningen för HälSam"),
                                                     ("styrgrupp", "Styrgrupp inom Länsledningen")])
-    f.textfield("steering_group", "Styrgrupp (id i strukturen), om styrgrupp",
-                description="T.ex. vn-styrgrupp-vard-och-omsorg. Krävs när ärendet fördelas till en styrgrupp.")
+    f.select("steering_group", "Styrgrupp, om styrgrupp", values_key="steering_group_options",
+             description="Styrgrupperna inom Länsledningen. Krävs när ärendet fördelas till en styrgrupp.")
     f.date("registered", "Anmält enligt HälSam Länslednings beslutsprocesser")
     out.append(f)
 

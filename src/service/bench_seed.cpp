@@ -124,7 +124,7 @@ Result<std::vector<RegionUnits>> region_units(Connection& c) {
       for (const auto& l : vn_lpos) r.lpos.push_back(l.text(0));
       r.kfvn = "vn-kfvn";
       r.lansledning = "vn-lansledningen";
-      r.forum = "vn-styrgrupp-vard-och-omsorg";
+      r.forum = "vn-lansledningen-styrgrupp";
       r.joint_group = "vn-lsg-halsam-vuxna";
     }
     if (r.lpos.empty())

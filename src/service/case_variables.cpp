@@ -53,7 +53,19 @@ Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std
                                   "WHERE u.county = ? AND u.kind = 'collaboration_body' "
                                   "AND f.function = 'collaboration_coordinator' ORDER BY u.id LIMIT 1",
                                   county));
-  if (lansledning) v["lansledning"] = lansledning->text(0);
+  // Step 13: the steering groups the case may be routed to instead, those within the Länsledning
+  // (the form's select; a unit id typed by hand could name no unit, leaving the forum's tasks to
+  // nobody).
+  json steering_groups = json::array();
+  if (lansledning) {
+    v["lansledning"] = lansledning->text(0);
+    st::UnitFilter f;
+    f.kinds = {UnitKind::collaboration_body, UnitKind::steering_group};
+    f.county = county;
+    f.parent_id = lansledning->text(0);
+    for (const auto& g : KS_TRY(st::list_units(c, f))) steering_groups.push_back({{"label", g.name}, {"value", g.id}});
+  }
+  v["steering_group_options"] = std::move(steering_groups);
   if (auto g = KS_TRY(first_of(c, UnitKind::preparation_group, county))) v["ksgb"] = *g;
   if (auto g = KS_TRY(first_of(c, UnitKind::steering_group, county))) v["lghs"] = *g;
 

@@ -122,3 +122,24 @@ TEST(Forms, EveryShippedFormParses) {
   }
   EXPECT_GT(n, 0);
 }
+
+// Step 13 routes the case to a steering group, whose chair gets the forum's tasks: the group is
+// chosen among the Länsledning's (the case variable steering_group_options), not typed as a unit
+// id, so that no forum task goes to a unit that does not exist and so to nobody.
+TEST(Forms, TheSteeringGroupOfStep13IsOneOfTheLansledningsGroups) {
+  std::ifstream in(std::string(KS_SOURCE_DIR) + "/processes/forms/vn-13-fordelning.form");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto f = parse_form(ss.str());
+  ASSERT_TRUE(f.has_value()) << f.error().describe();
+  const json vars = {{"steering_group_options",
+                      {{{"label", "Styrgrupp inom Länsledningen för HälSam"}, {"value", "vn-lansledningen-styrgrupp"}}}}};
+  auto ok = validate_submission(*f, {{"forum_type", "styrgrupp"}, {"steering_group", "vn-lansledningen-styrgrupp"}}, vars);
+  ASSERT_TRUE(ok.has_value()) << errors_text(ok.error());
+  EXPECT_EQ((*ok)["steering_group"], "vn-lansledningen-styrgrupp");
+
+  auto made_up = validate_submission(*f, {{"forum_type", "styrgrupp"}, {"steering_group", "vn-styrgrupp-vard-och-omsorg"}}, vars);
+  ASSERT_FALSE(made_up.has_value());
+  ASSERT_EQ(made_up.error().size(), 1u);
+  EXPECT_EQ(made_up.error()[0].key, "steering_group");
+}
