@@ -2,14 +2,21 @@
 // /api/v1/tasks/{id}/complete with bearer tokens) while `ks serve` is killed with SIGKILL at
 // random moments and restarted, again and again. Each acknowledged completion (HTTP 200) is
 // logged. Afterwards, read from the database: every acknowledged completion is stored (the task
-// completed, its history event present) and no completion appears twice.
+// completed, its history event present, its audit record in the chain) and no completion appears
+// twice; the audit chain verifies; each case's list of open tasks (decision 0022) names exactly
+// its open task rows; and each case whose end was acknowledged is ended and archived (decision
+// 0018), its tasks and records packed.
 //
 //   ks_durability --ks build/src/cli/ks --db sqlite|postgresql://... --path bench/engine/vn-typical-path.json
-//                 [--seconds S] (default $KS_DURABILITY_SECONDS, else 40)
+//                 [--ending tests/durability/vn-ends-at-13a.json] [--seconds S] (default
+//                 $KS_DURABILITY_SECONDS, else 40)
 //
-// Cases are started beforehand through the service layer (so the test needs nothing but the task
+// Cases are started beforehand through the service layer (so the test needs nothing but the HTTP
 // API); the clients take them through steps 3, 4, 5 (9 parallel answers) and 7: 12 completions
-// a case. Exit status 0 when nothing was lost or duplicated; 1 otherwise (with what and where).
+// a case. With --ending, every second case then goes on to its end: the national decision
+// (POST /api/v1/cases/{id}/messages) and 5 more completions, the last of which ends and archives
+// the case, so that kills also fall on the transactions that end a case. Exit status 0 when
+// nothing was lost or duplicated and everything read back whole; 1 otherwise (with what and where).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -17,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +39,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -41,6 +50,8 @@
 #include "service/startup.hpp"
 #include "service/structure_service.hpp"
 #include "service/task_assignment.hpp"
+#include "store/audit_store.hpp"
+#include "store/case_store.hpp"
 #include "store/history_store.hpp"
 #include "store/structure_store.hpp"
 #include "store/task_store.hpp"
@@ -58,6 +69,7 @@ struct Options {
   std::string ks_binary;
   std::string db = "sqlite";
   std::string path_file;
+  std::string ending_file; // Optional: how every second case goes on to its end.
   int seconds = 40;
   int clients = 4;
 };
@@ -160,9 +172,19 @@ json values_for(const json& path, const std::string& step, const std::string& sc
   return fallback.is_null() ? json::object() : fallback;
 }
 
+// A JSON file's document (discarded when it cannot be read or parsed).
+json read_json(const std::string& file) {
+  std::ifstream in(file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return in ? json::parse(ss.str(), nullptr, false) : json(json::value_t::discarded);
+}
+
 struct Shared {
   std::mutex mutex;
   std::set<std::int64_t> acknowledged; // GUARDED_BY(mutex): task ids answered 200.
+  std::set<std::int64_t> messages;     // GUARDED_BY(mutex): cases whose national decision was answered 200.
+  std::set<std::int64_t> ended;        // GUARDED_BY(mutex): cases whose last completion was answered 200.
   std::int64_t conflicts = 0;          // GUARDED_BY(mutex): 409 (completed by an unacknowledged try).
   std::int64_t failures = 0;           // GUARDED_BY(mutex): connection lost, 5xx: outcome unknown.
   std::int64_t other = 0;              // GUARDED_BY(mutex): other statuses (a bug in the test).
@@ -174,14 +196,20 @@ int run(const Options& o) {
   log::set_level("warn");
   const fs::path work = fs::temp_directory_path() / fmt::format("ks-durability-{}", getpid());
   fs::create_directories(work);
-  std::ifstream path_in(o.path_file);
-  std::stringstream ss;
-  ss << path_in.rdbuf();
-  const json path = json::parse(ss.str(), nullptr, false);
+  const json path = read_json(o.path_file);
   if (path.is_discarded()) {
     std::fprintf(stderr, "durability: cannot read %s\n", o.path_file.c_str());
     return 2;
   }
+  const json ending = o.ending_file.empty() ? json() : read_json(o.ending_file);
+  if (ending.is_discarded() || (!ending.is_null() && (!ending.contains("message") || !ending.contains("complete") ||
+                                                      !ending.value("ends_with", json()).is_string()))) {
+    std::fprintf(stderr, "durability: cannot read %s (a \"message\", \"complete\" by element and \"ends_with\")\n",
+                 o.ending_file.c_str());
+    return 2;
+  }
+  // The element whose completion ends a case.
+  const std::string last_element = ending.is_null() ? std::string() : ending.at("ends_with").get<std::string>();
 
   // The database (migrated, shipped structure and routines, demo people with accounts) and the URL the server gets.
   store::DatabaseOptions dbo;
@@ -213,8 +241,9 @@ int run(const Options& o) {
   check(service::ensure_shipped_structure(db, clock, service::WithDemo::yes), "demo people");
   check(service::ensure_demo_accounts(ctx), "demo accounts");
 
-  // Cases, enough to keep the clients busy for the run (12 completions each).
-  const int cases = std::max(20, o.seconds * 8);
+  // Cases, enough to keep the clients busy for the run (12 completions each, 18 and a message
+  // for those that end): ≈500 completions a second through HTTP on 2 cores, 4 clients.
+  const int cases = std::max(20, o.seconds * 40);
   auto coordinator = actor_of(db, "samordnare", clock.now());
   check(coordinator, "coordinator");
   const json& start = path.at("start");
@@ -283,50 +312,107 @@ int run(const Options& o) {
   std::atomic<bool> stop{false};
   std::atomic<int> finished_clients{0};
 
-  // Clients: each takes every `clients`-th case through steps 3, 4, 5 and 7, completing one open
-  // task after another as the database shows them.
+  // The national decision is registered by the coordinator (case.register).
+  std::string coordinator_token;
+  if (!ending.is_null()) {
+    auto t = service::create_token(ctx, service::command_line_actor(), "samordnare", "durability test");
+    check(t, "coordinator's token");
+    coordinator_token = t->token;
+  }
+  // With --ending, every second case goes on to its end.
+  auto ends = [&](std::size_t i) { return !ending.is_null() && i % 2 == 1; };
+
+  // Clients: each takes every `clients`-th case through steps 3, 4, 5 and 7 (and on to its end,
+  // as above), completing one open task after another as the database shows them.
   std::vector<std::thread> clients;
   for (int n = 0; n < o.clients; ++n) {
     clients.emplace_back([&, n] {
       httplib::Client http("127.0.0.1", port);
       http.set_connection_timeout(1, 0);
       http.set_read_timeout(10, 0);
-      std::set<std::int64_t> skip; // Tasks this client must not try again (acknowledged or refused).
+      std::set<std::int64_t> skip;     // Tasks this client must not try again (acknowledged or refused).
+      std::set<std::int64_t> informed; // Cases whose national decision is in (answered 200 or 409).
+      // An answer to a request: its outcome counted; true when the server answered (not 5xx).
+      auto answered = [&](const httplib::Result& r) {
+        if (r && r->status < 500) return true;
+        {
+          std::lock_guard lock(shared.mutex);
+          ++shared.failures; // Unknown outcome: the next read of the database decides.
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // The server is restarting.
+        return false;
+      };
+      auto unexpected = [&](const httplib::Result& r, const std::string& what) {
+        std::lock_guard lock(shared.mutex);
+        if (shared.other++ == 0)
+          shared.first_other = fmt::format("{}: HTTP {} {}", what, r->status, r->body.substr(0, 300));
+      };
       while (!stop) {
         bool any = false;
         for (std::size_t i = static_cast<std::size_t>(n); i < case_ids.size() && !stop; i += static_cast<std::size_t>(o.clients)) {
-          auto open = db.read([&](store::Connection& c) { return store::tasks::of_case(c, case_ids[i], true); });
+          const std::int64_t case_id = case_ids[i];
+          auto open = db.read([&](store::Connection& c) { return store::tasks::of_case(c, case_id, true); });
           if (!open) continue;
+          const store::tasks::TaskRow* task = nullptr;
+          json values;
           for (const auto& t : *open) {
-            if (!kSteps.contains(t.step) || skip.contains(t.id)) continue;
+            if (skip.contains(t.id)) continue;
+            if (kSteps.contains(t.step)) values = values_for(path, t.step, t.scope_unit);
+            else if (ends(i) && ending.at("complete").contains(t.element)) values = ending.at("complete").at(t.element);
+            else continue;
+            task = &t;
+            break; // One completion per case per round: the next task depends on this one.
+          }
+          if (task) {
             any = true;
-            const std::string token = token_for(t.function, t.scope_unit);
+            const std::string token = token_for(task->function, task->scope_unit);
             if (token.empty()) {
-              skip.insert(t.id);
+              skip.insert(task->id);
               continue;
             }
-            const json body = {{"version", t.version}, {"values", values_for(path, t.step, t.scope_unit)}};
+            const json body = {{"version", task->version}, {"values", values}};
             httplib::Headers headers = {{"Authorization", "Bearer " + token}};
-            auto r = http.Post(fmt::format("/api/v1/tasks/{}/complete", t.id), headers, body.dump(), "application/json");
+            auto r = http.Post(fmt::format("/api/v1/tasks/{}/complete", task->id), headers, body.dump(), "application/json");
+            if (!answered(r)) continue;
+            const std::string what = fmt::format("task {} step {}", task->id, task->step);
             std::unique_lock lock(shared.mutex);
-            if (!r || r->status >= 500) {
-              ++shared.failures; // Unknown outcome: the next read of the task decides.
-              lock.unlock();
-              std::this_thread::sleep_for(std::chrono::milliseconds(20)); // The server is restarting.
-            } else if (r->status == 200) {
-              if (!shared.acknowledged.insert(t.id).second) ++shared.other;
-              shared.ack_log << t.id << '\n';
+            if (r->status == 200) {
+              if (!shared.acknowledged.insert(task->id).second) ++shared.other;
+              if (task->element == last_element) shared.ended.insert(case_id);
+              shared.ack_log << task->id << '\n';
               shared.ack_log.flush();
-              skip.insert(t.id);
+              skip.insert(task->id);
             } else if (r->status == 409) {
               ++shared.conflicts;
-              skip.insert(t.id);
+              skip.insert(task->id);
             } else {
-              if (shared.other++ == 0)
-                shared.first_other = fmt::format("task {} step {}: HTTP {} {}", t.id, t.step, r->status, r->body.substr(0, 300));
-              skip.insert(t.id);
+              lock.unlock();
+              unexpected(r, what);
+              skip.insert(task->id);
             }
-            break; // One completion per case per round: the next task depends on this one.
+            continue;
+          }
+          // Past step 7 with nothing open: a case that goes on waits for the national decision
+          // (unless it has ended already).
+          if (!ends(i) || !open->empty() || informed.contains(case_id)) continue;
+          auto k = db.read([&](store::Connection& c) { return store::cases::find_summary(c, case_id); });
+          if (!k || !*k || (*k)->fields.status != "running") continue;
+          any = true;
+          httplib::Headers headers = {{"Authorization", "Bearer " + coordinator_token}};
+          auto r = http.Post(fmt::format("/api/v1/cases/{}/messages", case_id), headers, ending.at("message").dump(),
+                             "application/json");
+          if (!answered(r)) continue;
+          if (r->status == 200 || r->status == 201) {
+            std::lock_guard lock(shared.mutex);
+            if (!shared.messages.insert(case_id).second) ++shared.other;
+            informed.insert(case_id);
+          } else if (r->status == 409) { // Delivered by a try whose answer was lost.
+            std::lock_guard lock(shared.mutex);
+            ++shared.conflicts;
+            informed.insert(case_id);
+          } else {
+            unexpected(r, fmt::format("message to case {}", case_id));
+            informed.insert(case_id);
           }
         }
         if (!any) break;
@@ -354,57 +440,103 @@ int run(const Options& o) {
   server.stop();
 
   // Verification, from the database.
-  std::int64_t lost = 0, missing_history = 0, duplicated = 0, completed_tasks = 0;
+  std::int64_t lost = 0, duplicated = 0, completed_tasks = 0, unaudited = 0, lists_wrong = 0, not_archived = 0;
+  std::int64_t archived = 0; // Cases ended and archived whole.
   std::string first_problem;
+  auto problem = [&](std::int64_t& counter, std::string what) {
+    ++counter;
+    if (first_problem.empty()) first_problem = std::move(what);
+  };
+  store::audit::Verification chain;
   auto verified = db.read([&](store::Connection& c) -> Status {
     std::map<std::pair<std::int64_t, std::int64_t>, int> events; // (case, local task) → task_completed events
+    std::map<std::int64_t, int> audited;                          // task id → its task.complete records, outcome ok
     for (auto id : case_ids) {
       // Through the history's reader: a case that ended has its events packed (migration 0070).
+      int received = 0;
       for (const auto& e : KS_TRY(store::history::of_case(c, id))) {
+        if (e.kind == "message_received") ++received;
         if (e.kind != "task_completed") continue;
         auto d = json::parse(e.data, nullptr, false);
         if (d.is_object() && d.contains("task")) ++events[{id, d["task"].get<std::int64_t>()}];
       }
-      auto tasks = KS_TRY(store::tasks::of_case(c, id, false));
-      for (const auto& t : tasks)
+      if (received > 1) problem(duplicated, fmt::format("case {} received the national decision {} times", id, received));
+      if (received == 0 && shared.messages.contains(id))
+        problem(lost, fmt::format("case {}: the acknowledged national decision has no history event", id));
+      // The case's completion records, packed ones too (store/audit_store.hpp).
+      store::audit::Filter f;
+      f.case_id = std::to_string(id);
+      f.action = "task.complete";
+      f.outcome = "ok";
+      f.limit = 10000;
+      for (const auto& r : KS_TRY(store::audit::list(c, f))) ++audited[std::stoll(r.object_id)];
+      // The case's list of its open tasks against its open task rows.
+      std::vector<std::int64_t> open_rows;
+      for (const auto& t : KS_TRY(store::tasks::of_case(c, id, false))) {
         if (t.status == store::tasks::kCompleted) ++completed_tasks;
+        if (t.status == store::tasks::kOpen) open_rows.push_back(t.local_id);
+      }
+      std::sort(open_rows.begin(), open_rows.end());
+      auto row = KS_TRY(c.row("SELECT open_tasks FROM cases WHERE id = ?", id));
+      const auto listed = store::cases::open_tasks_of_text(row ? row->opt_text(0) : std::nullopt);
+      if (!listed || *listed != open_rows)
+        problem(lists_wrong, fmt::format("case {}: its row lists open tasks \"{}\", its open task rows are {}", id,
+                                         row ? row->opt_text(0).value_or("NULL") : "no row", fmt::join(open_rows, " ")));
+      // A case that ended (acknowledged or not): archived, nothing of it left in the task rows;
+      // and a case whose end was acknowledged has ended.
+      auto k = KS_TRY(store::cases::find_summary(c, id));
+      const bool completed = k && k->fields.status == "completed";
+      if (completed || shared.ended.contains(id)) {
+        auto a = KS_TRY(c.row("SELECT (SELECT COUNT(*) FROM case_archive WHERE case_id = ?), "
+                              "(SELECT COUNT(*) FROM tasks WHERE case_id = ?)",
+                              id, id));
+        if (!completed || !a || a->integer(0) != 1 || a->integer(1) != 0)
+          problem(not_archived, fmt::format("case {} ended but is {}, {} archive row(s), {} task row(s)", id,
+                                            k ? k->fields.status : "missing", a ? a->integer(0) : 0, a ? a->integer(1) : 0));
+        else ++archived;
+      }
     }
     for (const auto& [key, n] : events)
-      if (n > 1) {
-        ++duplicated;
-        if (first_problem.empty()) first_problem = fmt::format("case {} task {} completed {} times", key.first, key.second, n);
-      }
+      if (n > 1) problem(duplicated, fmt::format("case {} task {} completed {} times", key.first, key.second, n));
+    for (const auto& [task_id, n] : audited)
+      if (n > 1) problem(duplicated, fmt::format("task {} has {} audit records of its completion", task_id, n));
     for (auto task_id : shared.acknowledged) {
       auto t = KS_TRY(store::tasks::find(c, task_id));
       if (!t || t->status != store::tasks::kCompleted) {
-        ++lost;
-        if (first_problem.empty()) first_problem = fmt::format("acknowledged task {} is not completed", task_id);
+        problem(lost, fmt::format("acknowledged task {} is not completed", task_id));
         continue;
       }
-      if (events[{t->case_id, t->local_id}] == 0) {
-        ++missing_history;
-        if (first_problem.empty()) first_problem = fmt::format("acknowledged task {} has no history event", task_id);
-      }
+      if (events[{t->case_id, t->local_id}] == 0)
+        problem(lost, fmt::format("acknowledged task {} has no history event", task_id));
+      if (audited[task_id] == 0) problem(unaudited, fmt::format("acknowledged task {} has no audit record", task_id));
     }
+    chain = KS_TRY(store::audit::verify(c));
     return {};
   });
   if (!verified) {
     std::fprintf(stderr, "durability: verification failed: %s\n", verified.error().describe().c_str());
     return 1;
   }
-  std::printf("durability.%s.kills: %d kills\n", o.db == "sqlite" ? "sqlite" : "postgres", kills);
-  std::printf("durability.%s.acknowledged: %zu completions\n", o.db == "sqlite" ? "sqlite" : "postgres",
-              shared.acknowledged.size());
-  std::printf("durability.%s.unknown_outcome: %lld requests\n", o.db == "sqlite" ? "sqlite" : "postgres",
-              static_cast<long long>(shared.failures));
-  std::printf("durability.%s.conflicts: %lld requests\n", o.db == "sqlite" ? "sqlite" : "postgres",
-              static_cast<long long>(shared.conflicts));
-  std::printf("durability.%s.completed_in_db: %lld tasks\n", o.db == "sqlite" ? "sqlite" : "postgres",
-              static_cast<long long>(completed_tasks));
-  std::printf("durability.%s.lost: %lld completions\n", o.db == "sqlite" ? "sqlite" : "postgres",
-              static_cast<long long>(lost + missing_history));
-  std::printf("durability.%s.duplicated: %lld completions\n", o.db == "sqlite" ? "sqlite" : "postgres",
-              static_cast<long long>(duplicated));
+  const char* label = o.db == "sqlite" ? "sqlite" : "postgres";
+  auto figure = [&](const char* name, long long value, const char* unit) {
+    std::printf("durability.%s.%s: %lld %s\n", label, name, value, unit);
+  };
+  figure("kills", kills, "kills");
+  figure("acknowledged", static_cast<long long>(shared.acknowledged.size()), "completions");
+  figure("acknowledged_messages", static_cast<long long>(shared.messages.size()), "messages");
+  figure("acknowledged_ends", static_cast<long long>(shared.ended.size()), "cases");
+  figure("ended_and_archived", archived, "cases");
+  figure("unknown_outcome", shared.failures, "requests");
+  figure("conflicts", shared.conflicts, "requests");
+  figure("completed_in_db", completed_tasks, "tasks");
+  figure("lost", lost, "completions");
+  figure("duplicated", duplicated, "completions");
+  figure("without_audit_record", unaudited, "completions");
+  figure("open_task_lists_wrong", lists_wrong, "cases");
+  figure("ended_not_archived", not_archived, "cases");
+  figure("audit_records_verified", chain.rows, "records");
+  if (!chain.ok && first_problem.empty())
+    first_problem = fmt::format("the audit chain does not verify at record {}: {}", chain.broken_seq, chain.reason);
   int rc = 0;
   if (!first_problem.empty()) {
     std::fprintf(stderr, "durability: FAILED: %s (work directory kept: %s)\n", first_problem.c_str(), work.c_str());
@@ -423,6 +555,11 @@ int run(const Options& o) {
     std::fprintf(stderr, "durability: nothing was tested (%zu acknowledged, %d kills)\n", shared.acknowledged.size(), kills);
     rc = 1;
   }
+  if (!ending.is_null() && shared.ended.empty()) {
+    std::fprintf(stderr, "durability: no case was taken to its end (%zu national decisions acknowledged)\n",
+                 shared.messages.size());
+    rc = 1;
+  }
   if (rc == 0) fs::remove_all(work);
   return rc;
 }
@@ -436,6 +573,7 @@ int main(int argc, char** argv) {
   app.add_option("--ks", o.ks_binary, "the ks binary")->required();
   app.add_option("--db", o.db, "sqlite, or a postgresql:// URL (a new schema is used)");
   app.add_option("--path", o.path_file, "bench/engine/vn-typical-path.json")->required();
+  app.add_option("--ending", o.ending_file, "tests/durability/vn-ends-at-13a.json: every second case goes on to its end");
   app.add_option("--seconds", o.seconds, "how long to kill and restart (default $KS_DURABILITY_SECONDS or 40)");
   app.add_option("--clients", o.clients, "concurrent clients");
   CLI11_PARSE(app, argc, argv);
