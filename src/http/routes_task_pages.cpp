@@ -1,7 +1,8 @@
 // The task inbox and the task page (issue 5), server-rendered and usable without JavaScript:
 //   GET  /inbox                    my tasks and my functions' tasks, due dates, overdue marked
 //   GET  /tasks/{id}               the step, its case, the form as accessible HTML, attachments
-//   POST /tasks/{id}               complete (303 to the case); 422: the form again with messages;
+//   POST /tasks/{id}               complete (303 to the case); 422: the form again with messages
+//                                  (the fields', or the routine's refusal of the values);
 //                                  a stale version: the page again with a conflict message (409);
 //                                  "add row"/"remove row" buttons of dynamic lists: the form again
 //   POST /tasks/{id}/attachments   a file on the task, registered in the diary (303 back)
@@ -37,6 +38,7 @@ struct FormState {
   std::optional<json> values; // Submitted values to keep; nullopt: the case's variables.
   std::vector<engine::forms::FieldError> errors;
   std::string conflict; // A conflict message instead of the form's own errors.
+  std::string refused;  // Why the routine cannot go on with these values (no single field's fault).
 };
 
 Result<Response> task_page(service::Context& ctx, const Request& req, std::int64_t id, const FormState& state,
@@ -72,6 +74,7 @@ Result<Response> task_page(service::Context& ctx, const Request& req, std::int64
     j["has_form"] = true;
   }
   if (!state.conflict.empty()) j["conflict"] = state.conflict;
+  if (!state.refused.empty()) j["refused"] = state.refused;
   // Documents attached to this task, and whether this person may add one.
   json docs = json::array();
   for (const auto& doc : d.documents) docs.push_back(document_view(doc));
@@ -136,6 +139,10 @@ void register_task_pages(Server& server) {
       return task_page(ctx, req, id, {.values = in.values, .errors = errors}, 422);
     if (e.code == ErrorCode::conflict)
       return task_page(ctx, req, id, {.values = in.values, .conflict = e.message}, 409);
+    // The engine's refusal (a task that would be nobody's, a gateway with no way): the form
+    // again with what the user entered, and why.
+    if (e.code == ErrorCode::invalid_input)
+      return task_page(ctx, req, id, {.values = in.values, .refused = e.message}, 422);
     return fail(e);
   });
 

@@ -74,7 +74,7 @@ TEST(Runtime, ChangesListWhatHappened) {
 
 TEST(Runtime, ErrorsAreValuesAndLeaveStateAlone) {
   DefinitionSet defs = load(wrap(kTaskWithTimer));
-  auto started = start(defs, "p", json::object(), kNow);
+  auto started = start(defs, "p", {{"lpo", "lpo-7"}}, kNow);
   ASSERT_TRUE(started);
   const InstanceState& s = started->state;
   EXPECT_EQ(fire_timer(defs, s, s.timers[0].id, kNow).error().code, ErrorCode::conflict); // Not yet due.
@@ -90,6 +90,29 @@ TEST(Runtime, ErrorsAreValuesAndLeaveStateAlone) {
   EXPECT_EQ(ended->timers_cancelled.size(), 1u);
   EXPECT_EQ(complete_task(defs, ended->state, s.tasks[0].id, json::object(), kNow).error().code, ErrorCode::conflict);
   EXPECT_EQ(fire_timer(defs, ended->state, s.timers[0].id, kNow).error().code, ErrorCode::conflict);
+}
+
+// A task whose unit variable names no unit would be nobody's task (the steering group left out at
+// step 13 of Västernorrland's routine): what leads there is refused, naming the variable.
+TEST(Runtime, ATaskForNoUnitIsInvalidInput) {
+  DefinitionSet defs = load(wrap(R"(<startEvent id="s"/><sequenceFlow id="f0" sourceRef="s" targetRef="a"/>
+<userTask id="a" name="Välj forum" ks:assignee="coordinator@region"/><sequenceFlow id="f1" sourceRef="a" targetRef="b"/>
+<userTask id="b" name="Ta ställning" ks:assignee="chair@forum"/><sequenceFlow id="f2" sourceRef="b" targetRef="e"/>
+<endEvent id="e"/>)"));
+  EXPECT_EQ(start(defs, "p", json::object(), kNow).error().field, "region");
+  auto started = start(defs, "p", {{"region", "region-22"}}, kNow);
+  ASSERT_TRUE(started) << started.error().describe();
+  const std::int64_t task = started->tasks_opened.at(0).id;
+  for (const json& forum : {json(""), json(nullptr)}) {
+    auto refused = complete_task(defs, started->state, task, {{"forum", forum}}, kNow);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(refused.error().field, "forum");
+    EXPECT_NE(refused.error().message.find("Ta ställning"), std::string::npos) << refused.error().message;
+  }
+  auto routed = complete_task(defs, started->state, task, {{"forum", "vn-lansledningen-styrgrupp"}}, kNow);
+  ASSERT_TRUE(routed) << routed.error().describe();
+  EXPECT_EQ(routed->tasks_opened.at(0).scope_unit, "vn-lansledningen-styrgrupp");
 }
 
 TEST(Runtime, GatewayWithNoWayIsInvalidInput) {

@@ -16,8 +16,10 @@
 
 #include <gtest/gtest.h>
 
+#include "auth_browser.hpp"
 #include "case_api_fixture.hpp"
 #include "engine/duration.hpp"
+#include "service/accounts.hpp"
 #include "service/timer_worker.hpp"
 
 namespace ks::test {
@@ -33,13 +35,10 @@ json typical_path() {
 }
 
 // The demo data's groups in place of the file's (as tests/e2e/vasternorrland.mjs): a LAG with demo
-// members, Länsledningen as the forum (the steering group has no demo chair) and as the joint group.
+// members, Länsledningen as the joint group. The forum is the file's steering group, whose demo
+// chair (sg-ordf) takes steps 13, 14, 22 and 31.
 json adjusted(const std::string& step, json values) {
   if (step == "16") values["lag"] = "vn-lag-demo-demens";
-  if (values.contains("forum_type")) {
-    values["forum_type"] = "lansledningen";
-    values.erase("steering_group");
-  }
   if (step == "31") {
     values["joint_group"] = "vn-lansledningen";
     values["joint_group_type"] = "lansledningen";
@@ -123,6 +122,40 @@ protected:
     EXPECT_EQ(stored.at("values").at("decision"), winner);
   }
 
+  // Step 13 routes the case to a steering group: one that is not the Länsledning's, or none, is
+  // refused, through the API (422, naming the field or the forum) and on the task page (the form
+  // again with the values and why, 422); nothing is stored.
+  void refusals_at_step_13(const json& values) {
+    auto [task, user] = open_task("13", "");
+    ASSERT_EQ(user, "samverkanskoordinator");
+    const auto id = task.at("id").get<std::int64_t>();
+    const auto path = "/api/v1/tasks/" + std::to_string(id);
+    const auto version = get(token(user), path).at("version");
+    json made_up = values, none = values;
+    made_up["steering_group"] = "vn-styrgrupp-vard-och-omsorg";
+    none.erase("steering_group");
+    auto r = post(token(user), path + "/complete", {{"values", made_up}, {"version", version}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << r->body;
+    EXPECT_NE(r->body.find("steering_group"), std::string::npos) << r->body;
+    r = post(token(user), path + "/complete", {{"values", none}, {"version", version}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << r->body;
+    EXPECT_NE(r->body.find("forum"), std::string::npos) << r->body;
+
+    Browser b(*server);
+    ASSERT_TRUE(b.login(user, std::string(service::kDemoPassword)));
+    ASSERT_TRUE(b.get("/tasks/" + std::to_string(id)));
+    auto page = b.post("/tasks/" + std::to_string(id), {{"version", std::to_string(version.get<int>())},
+                                                         {"forum_type", "styrgrupp"}, {"registered", "2026-08-20"}});
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 422);
+    EXPECT_NE(page->body.find("id=\"refused\""), std::string::npos) << page->body;
+    EXPECT_NE(page->body.find("2026-08-20"), std::string::npos) << "the entered values are kept";
+    EXPECT_EQ(get(token(user), path).at("status"), "open");
+    EXPECT_EQ(task_completions("13"), 0u);
+  }
+
   std::size_t task_completions(const std::string& step) {
     std::size_t n = 0;
     const auto history = get(token("samordnare"), case_path() + "/history");
@@ -182,6 +215,7 @@ TEST_F(ApiRoutinePath, TheVasternorrlandRoutineThroughTheApiAlone) {
       concurrency_checked = true;
       continue;
     }
+    if (values.contains("forum_type")) refusals_at_step_13(values);
     ASSERT_GT(complete(step, scope, values), 0) << "step " << step << " " << scope;
     if (step == "7") {
       // The formal consultation answer, registered as outgoing to SKR.

@@ -551,6 +551,11 @@ Status Interpreter::open_task(std::int64_t token_id, const FlowNode& n, const js
   if (auto a = bpmn::parse_assignee(n.ks_attr("assignee"))) {
     t.function = a->function;
     t.scope_unit = resolve_unit(a->scope, &overlay);
+    // A task whose unit is unknown would be nobody's: the values that led here cannot be taken.
+    if (t.scope_unit.empty())
+      return fail(Error::invalid(fmt::format("Uppgiften ”{}” kan inte tilldelas någon: {} anger ingen enhet.",
+                                             n.name.empty() ? n.id : n.name, a->scope),
+                                 a->scope));
   }
   std::string deadline = n.ks_attr("deadline");
   if (!deadline.empty()) {
