@@ -31,9 +31,11 @@ function userFor(step, scope, values) {
       if (scope === "vn-kfvn") return "kfvn";
       if (scope && scope.startsWith("municipality-")) return "kontakt-" + unit(scope);
       return "lpo-ordf";
-    case "13": return "forum_type" in values ? "samverkanskoordinator" : "ll-ordf";
+    // The forum is the steering group within Länsledningen (its demo chair: sg-ordf).
+    case "13": return "forum_type" in values ? "samverkanskoordinator" : "sg-ordf";
     case "19": return "samverkanskoordinator";
-    case "14": case "22": case "23": case "25": case "31": case "32": return "ll-ordf";
+    case "14": case "22": case "31": return "sg-ordf";
+    case "23": case "25": case "32": return "ll-ordf";
     case "15": return scope === "region-22" ? "vc-region" : "vc-" + unit(scope);
     case "17": return "current_state" in values ? "lag-medlem-1" : "lpo-ordf";
     case "28": return "lag-medlem-1";
@@ -46,7 +48,6 @@ function adjust(step, values) {
   const v = structuredClone(values);
   if (step === "14") v.principals = PRINCIPALS;
   if (step === "16") v.lag = "vn-lag-demo-demens";
-  if ("forum_type" in v) { v.forum_type = "lansledningen"; delete v.steering_group; }
   if (step === "31") { v.joint_group = "vn-lansledningen"; v.joint_group_type = "lansledningen"; }
   return v;
 }
