@@ -301,7 +301,7 @@ DA_DIVISIONS = [("da-division-medicin", "Division medicin"), ("da-division-prima
 
 def da_start():
     return {"process": "dalarna", "variables": {
-        "region": "region-20", "ksgb": "da-ksg-b", "lghs": "da-lghs",
+        "region": "region-20", "ksgb": "da-ksgb", "lghs": "da-lghs",
         "division_options": [{"label": n, "value": d} for d, n in DA_DIVISIONS]}}
 
 

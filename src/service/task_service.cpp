@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <map>
+#include <span>
+
+#include <fmt/format.h>
 
 #include "engine/runtime/runtime.hpp"
 #include "service/audit_sink.hpp"
@@ -138,6 +141,26 @@ Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, 
 // Validates the values against the task's form and runs the engine on the case's current state.
 // Errors: invalid_input with the fields when the values do not validate (the state goes back to
 // the cache: nothing changed); the engine's.
+// A task opened for a unit the structure does not have would be nobody's task: a unit id typed
+// into a form ("id i strukturen": step 16's LAG, step 31's group, Dalarna's LPO and LAG) that names
+// no unit. Refused as that field's error. (Units that come from elsewhere — derived start
+// variables, a list's options — are not looked up here.)
+Status check_units_of(store::Connection& c, std::span<const engine::Task> opened, const json& values) {
+  for (const auto& t : opened) {
+    if (t.scope_unit.empty()) continue;
+    for (const auto& [key, v] : values.items()) {
+      if (!v.is_string() || v.get_ref<const std::string&>() != t.scope_unit) continue;
+      if (KS_TRY(c.row("SELECT 1 FROM units WHERE id = ?", t.scope_unit))) break;
+      return fail(field_errors_error(
+          {{.key = key,
+            .message = fmt::format("Det finns ingen enhet med id ”{}” i strukturen; steg {} skulle inte tilldelas någon.",
+                                   t.scope_unit, t.step.empty() ? t.element : t.step),
+            .value = v}}));
+    }
+  }
+  return {};
+}
+
 Result<ComputedCompletion> compute_completion(Context& ctx, store::Connection& c, const store::tasks::TaskRow& task,
                                               cs::Case& record, const engine::ProcessLibrary& lib, const json& values) {
   ComputedCompletion out;
@@ -156,6 +179,7 @@ Result<ComputedCompletion> compute_completion(Context& ctx, store::Connection& c
   }
   out.now = ctx.clock.now();
   out.changes = KS_TRY(engine::complete_task(lib.definitions, std::move(state), task.local_id, out.values, out.now));
+  KS_TRY(check_units_of(c, out.changes.tasks_opened, out.values));
   // The changed variables to text now, once, for both the stored state and the cache.
   out.changes.state.variables.settle();
   return out;

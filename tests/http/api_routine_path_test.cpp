@@ -1,13 +1,14 @@
 // Issue 5, "done when": the Västernorrland routine through the JSON API alone, on both backends.
-// The path is bench/engine/vn-typical-path.json (the e2e browser test's, with the same demo-data
-// adjustments): every task is done by a person the API names as its assignee (GET /api/v1/cases/{id}
+// The path is bench/engine/vn-typical-path.json, whose groups are the demo data's: every task is done by a person the API names as its assignee (GET /api/v1/cases/{id}
 // current_steps), found in that person's inbox (GET /api/v1/tasks?mine=true), read with its version
 // (GET /api/v1/tasks/{id}) and completed (POST /api/v1/tasks/{id}/complete); the formal consultation
 // answer is registered as outgoing (POST /api/v1/cases/{id}/documents), the national decision
 // arrives as a message with its document (POST /api/v1/cases/{id}/messages), a municipality attaches
 // a document to its answer (POST /api/v1/tasks/{id}/attachments). Only the yearly follow-up timer is
 // fired by the test, as the server's timer worker would. At step 24 two clients record the region's
-// decision at once: one succeeds, one gets 409, one decision is recorded.
+// decision at once: one succeeds, one gets 409, one decision is recorded. Values that would give
+// a task to nobody are refused on the way: at step 13 a made-up or missing steering group, at step
+// 16 a LAG id that names no unit.
 #include <atomic>
 #include <fstream>
 #include <set>
@@ -32,18 +33,6 @@ json typical_path() {
   std::stringstream ss;
   ss << in.rdbuf();
   return json::parse(ss.str());
-}
-
-// The demo data's groups in place of the file's (as tests/e2e/vasternorrland.mjs): a LAG with demo
-// members, Länsledningen as the joint group. The forum is the file's steering group, whose demo
-// chair (sg-ordf) takes steps 13, 14, 22 and 31.
-json adjusted(const std::string& step, json values) {
-  if (step == "16") values["lag"] = "vn-lag-demo-demens";
-  if (step == "31") {
-    values["joint_group"] = "vn-lansledningen";
-    values["joint_group_type"] = "lansledningen";
-  }
-  return values;
 }
 
 class ApiRoutinePath : public CaseApiFixture {
@@ -156,6 +145,24 @@ protected:
     EXPECT_EQ(task_completions("13"), 0u);
   }
 
+  // Step 16 names the LAG by its id in the structure: one that is no unit would give its
+  // members' tasks to nobody, and is refused as the field's error (422); nothing is stored.
+  void made_up_lag_is_refused(json values) {
+    auto [task, user] = open_task("16", "");
+    ASSERT_FALSE(user.empty());
+    const auto path = "/api/v1/tasks/" + std::to_string(task.at("id").get<std::int64_t>());
+    values["lag"] = "vn-lag-finns-inte";
+    auto r = post(token(user), path + "/complete", {{"values", values}, {"version", get(token(user), path).at("version")}});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 422) << r->body;
+    const auto fields = json::parse(r->body).at("error").at("fields");
+    ASSERT_EQ(fields.size(), 1u) << r->body;
+    EXPECT_EQ(fields[0].at("key"), "lag");
+    EXPECT_NE(fields[0].at("message").get<std::string>().find("vn-lag-finns-inte"), std::string::npos);
+    EXPECT_EQ(get(token(user), path).at("status"), "open");
+    EXPECT_EQ(task_completions("16"), 0u);
+  }
+
   std::size_t task_completions(const std::string& step) {
     std::size_t n = 0;
     const auto history = get(token("samordnare"), case_path() + "/history");
@@ -198,7 +205,9 @@ TEST_F(ApiRoutinePath, TheVasternorrlandRoutineThroughTheApiAlone) {
     const auto& c = entry.at("complete");
     const auto step = c.at("step").get<std::string>();
     const auto scope = c.value("scope", std::string());
-    const json values = adjusted(step, c.at("values"));
+    // The file's groups are the demo data's: its steering group (chair sg-ordf: 13, 14, 22, 31),
+    // its LAG (members lag-medlem-1 and -2: 28) and its LSG (chair lsg-ordf: 32).
+    const json& values = c.at("values");
     if (step == "5" && scope == "municipality-2281" && !attached) {
       // Sundsvall attaches its underlying document to its answer before completing it.
       auto [task, user] = open_task(step, scope);
@@ -216,6 +225,7 @@ TEST_F(ApiRoutinePath, TheVasternorrlandRoutineThroughTheApiAlone) {
       continue;
     }
     if (values.contains("forum_type")) refusals_at_step_13(values);
+    if (step == "16") made_up_lag_is_refused(values);
     ASSERT_GT(complete(step, scope, values), 0) << "step " << step << " " << scope;
     if (step == "7") {
       // The formal consultation answer, registered as outgoing to SKR.

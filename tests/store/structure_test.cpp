@@ -103,8 +103,8 @@ TEST_F(StructureStore, UnitDetailHasParentChildrenRelationsAndMembers) {
   ASSERT_TRUE(u.parent);
   EXPECT_EQ(u.parent->id, "region-22");
   EXPECT_TRUE(u.unit.municipal_participation);
-  // Three sub-areas and the demo LAG.
-  EXPECT_EQ(u.children.size(), 4u);
+  // Three sub-areas and the demo LAGs (the dormant one and the demo case's, 2026).
+  EXPECT_EQ(u.children.size(), 5u);
   ASSERT_EQ(u.functions.size(), 1u);
   EXPECT_EQ(u.functions[0].function, "chair");
   ASSERT_EQ(u.functions[0].current.size(), 1u);
