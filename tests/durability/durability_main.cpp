@@ -347,10 +347,18 @@ int run(const Options& o) {
         if (shared.other++ == 0)
           shared.first_other = fmt::format("{}: HTTP {} {}", what, r->status, r->body.substr(0, 300));
       };
+      // A few cases at a time, each taken on to its end before the next ones start: every case
+      // gets there within the run however many there are, and the kills fall on every kind of
+      // transaction from the start.
+      constexpr int kCasesAtATime = 8;
+      std::set<std::int64_t> finished; // Cases with nothing left for this client.
       while (!stop) {
         bool any = false;
-        for (std::size_t i = static_cast<std::size_t>(n); i < case_ids.size() && !stop; i += static_cast<std::size_t>(o.clients)) {
+        int at_work = 0;
+        for (std::size_t i = static_cast<std::size_t>(n);
+             i < case_ids.size() && !stop && at_work < kCasesAtATime; i += static_cast<std::size_t>(o.clients)) {
           const std::int64_t case_id = case_ids[i];
+          if (finished.contains(case_id)) continue;
           auto open = db.read([&](store::Connection& c) { return store::tasks::of_case(c, case_id, true); });
           if (!open) continue;
           const store::tasks::TaskRow* task = nullptr;
@@ -365,6 +373,7 @@ int run(const Options& o) {
           }
           if (task) {
             any = true;
+            ++at_work;
             const std::string token = token_for(task->function, task->scope_unit);
             if (token.empty()) {
               skip.insert(task->id);
@@ -394,10 +403,18 @@ int run(const Options& o) {
           }
           // Past step 7 with nothing open: a case that goes on waits for the national decision
           // (unless it has ended already).
-          if (!ends(i) || !open->empty() || informed.contains(case_id)) continue;
+          if (!ends(i) || !open->empty() || informed.contains(case_id)) {
+            finished.insert(case_id); // Nothing of it is this client's any more.
+            continue;
+          }
           auto k = db.read([&](store::Connection& c) { return store::cases::find_summary(c, case_id); });
-          if (!k || !*k || (*k)->fields.status != "running") continue;
+          if (!k || !*k) continue;
+          if ((*k)->fields.status != "running") {
+            finished.insert(case_id);
+            continue;
+          }
           any = true;
+          ++at_work;
           httplib::Headers headers = {{"Authorization", "Bearer " + coordinator_token}};
           auto r = http.Post(fmt::format("/api/v1/cases/{}/messages", case_id), headers, ending.at("message").dump(),
                              "application/json");
