@@ -138,9 +138,6 @@ Result<engine::InstanceState> current_state(Context& ctx, store::Connection& c, 
   return state_of(record);
 }
 
-// Validates the values against the task's form and runs the engine on the case's current state.
-// Errors: invalid_input with the fields when the values do not validate (the state goes back to
-// the cache: nothing changed); the engine's.
 // A task opened for a unit the structure does not have would be nobody's task: a unit id typed
 // into a form ("id i strukturen": step 16's LAG, step 31's group, Dalarna's LPO and LAG) that names
 // no unit. Refused as that field's error. (Units that come from elsewhere — derived start
@@ -161,6 +158,10 @@ Status check_units_of(store::Connection& c, std::span<const engine::Task> opened
   return {};
 }
 
+// Validates the values against the task's form and runs the engine on the case's current state.
+// Errors: invalid_input with the fields when the values do not validate (the state goes back to
+// the cache: nothing changed), or when a task it opens is for a typed unit id that names no unit
+// (check_units_of); the engine's.
 Result<ComputedCompletion> compute_completion(Context& ctx, store::Connection& c, const store::tasks::TaskRow& task,
                                               cs::Case& record, const engine::ProcessLibrary& lib, const json& values) {
   ComputedCompletion out;
