@@ -295,8 +295,9 @@ def ro_walk(assessment="proceed", decision="fully", years=1):
 
 
 # -- Dalarna values -------------------------------------------------------------------------------
-DA_DIVISIONS = [("da-division-medicin", "Division medicin"), ("da-division-primarvard", "Division primärvård"),
-                ("da-division-psykiatri", "Division psykiatri")]
+# As derived from the demo structure (data/demo/people.csv).
+DA_DIVISIONS = [("da-division-medicin", "Division medicin (demo)"), ("da-division-primarvard", "Division primärvård (demo)"),
+                ("da-division-psykiatri", "Division psykiatri (demo)")]
 
 
 def da_start():

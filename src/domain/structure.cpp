@@ -36,6 +36,7 @@ constexpr UnitKindInfo kKinds[] = {
      Level::local, false},
     {K::preparation_group, "preparation_group", "Beredningsgrupp för kunskapsstyrning",
      "Beredningsgrupper för kunskapsstyrning", Level::local, false},
+    {K::division, "division", "Division", "Divisioner", Level::local, false},
 };
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -122,6 +123,7 @@ bool allowed_parent(UnitKind child, UnitKind parent) {
     return parent == K::collaboration_body || parent == K::association || parent == K::region;
   case K::steering_group: return parent == K::region;
   case K::preparation_group: return parent == K::steering_group || parent == K::region;
+  case K::division: return parent == K::region;
   }
   return false;
 }

@@ -43,6 +43,8 @@ enum class UnitKind {
   collaboration_body, // Region–municipality collaboration: HälSam, Länsledningen, networks.
   steering_group,     // A region's own steering group for kunskapsstyrning (Dalarna's LGHS).
   preparation_group,  // A region's preparation group (Dalarna's KSG-B).
+  division,           // A region's division (Region Dalarna's Division medicin…): its verksamhetschefer
+                      // and division head decide and carry out the region's part of a routine.
 };
 
 struct UnitKindInfo {

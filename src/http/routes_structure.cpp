@@ -102,7 +102,7 @@ Result<json> browse_context(service::Context& ctx) {
 Result<json> region_groups(service::Context& ctx, const std::string& county) {
   json sections = json::array();
   for (auto kind : {UnitKind::lpo, UnitKind::lsg, UnitKind::lag, UnitKind::collaboration_body, UnitKind::association,
-                    UnitKind::steering_group, UnitKind::preparation_group}) {
+                    UnitKind::steering_group, UnitKind::preparation_group, UnitKind::division}) {
     auto units = KS_TRY(units_of_kinds(ctx, {kind}, county));
     if (units.empty()) continue;
     json list = json::array();

@@ -76,7 +76,11 @@ Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std
   for (const auto& m : municipalities) principals.push_back(m);
   v["municipality_options"] = std::move(municipalities);
   v["principal_options"] = std::move(principals);
-  v["division_options"] = json::array();
+  // Dalarna's divisions (D2 chooses among them; their verksamhetschefer and heads get D7–D8).
+  json divisions = json::array();
+  for (const auto& d : KS_TRY(county_units(c, UnitKind::division, county)))
+    divisions.push_back({{"label", d.name}, {"value", d.id}});
+  v["division_options"] = std::move(divisions);
 
   for (const auto& [k, value] : in.overrides.items()) v[k] = value;
   return v;

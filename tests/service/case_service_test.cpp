@@ -104,6 +104,20 @@ TEST_F(CaseService, DerivedStartVariablesAreThoseOfTheScenarios) {
   EXPECT_EQ(bad.error().field, "region_id");
 }
 
+// Dalarna's divisions come from the structure (units of kind division): D2 offers them, and their
+// heads and verksamhetschefer get D7 and D8.
+TEST_F(CaseService, DalarnasDerivedStartVariablesAreThoseOfItsScenarios) {
+  auto vars = db->read([&](store::Connection& c) {
+    sv::CaseStartInput in{"dalarna", "region-20", std::nullopt, 1, "x", json::object()};
+    return sv::start_variables(c, in, "2026-01-01");
+  });
+  ASSERT_TRUE(vars) << vars.error().describe();
+  std::ifstream file(std::string(KS_SOURCE_DIR) + "/tests/scenarios/dalarna-several-divisions.json");
+  json scenario = json::parse(file);
+  for (const auto& [k, v] : scenario["start"]["variables"].items()) EXPECT_EQ((*vars)[k], v) << k;
+  EXPECT_EQ((*vars)["division_options"].size(), 3u);
+}
+
 TEST_F(CaseService, OnlyTheRegionsCoordinatorMayStartACase) {
   sv::StartCase in{add_knowledge_support(), "vasternorrland", "region-22", "vn-lpo-psykisk-halsa", json::object()};
   auto r = sv::start_case(*ctx, actor("kontakt-2281"), in);
