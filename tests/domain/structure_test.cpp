@@ -44,6 +44,10 @@ TEST(UnitKinds, ParentRules) {
   EXPECT_TRUE(allowed_parent(UnitKind::lpo, UnitKind::region));
   EXPECT_TRUE(allowed_parent(UnitKind::lag, UnitKind::lpo));
   EXPECT_FALSE(allowed_parent(UnitKind::region, UnitKind::healthcare_region));
+  // A region's division sits under the region, and nowhere else.
+  EXPECT_EQ(parse_unit_kind("division"), UnitKind::division);
+  EXPECT_TRUE(allowed_parent(UnitKind::division, UnitKind::region));
+  EXPECT_FALSE(allowed_parent(UnitKind::division, UnitKind::lpo));
   EXPECT_TRUE(requires_parent(UnitKind::lag));
   EXPECT_FALSE(requires_parent(UnitKind::lpo));
 }
