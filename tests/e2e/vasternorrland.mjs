@@ -35,7 +35,8 @@ function userFor(step, scope, values) {
     case "13": return "forum_type" in values ? "samverkanskoordinator" : "sg-ordf";
     case "19": return "samverkanskoordinator";
     case "14": case "22": case "31": return "sg-ordf";
-    case "23": case "25": case "32": return "ll-ordf";
+    case "23": case "25": return "ll-ordf";
+    case "32": return "lsg-ordf"; // The path's LSG HälSam vuxna (demo).
     case "15": return scope === "region-22" ? "vc-region" : "vc-" + unit(scope);
     case "17": return "current_state" in values ? "lag-medlem-1" : "lpo-ordf";
     case "28": return "lag-medlem-1";
@@ -47,8 +48,6 @@ function userFor(step, scope, values) {
 function adjust(step, values) {
   const v = structuredClone(values);
   if (step === "14") v.principals = PRINCIPALS;
-  if (step === "16") v.lag = "vn-lag-demo-demens";
-  if (step === "31") { v.joint_group = "vn-lansledningen"; v.joint_group_type = "lansledningen"; }
   return v;
 }
 
