@@ -17,6 +17,13 @@ Result<std::vector<domain::Unit>> county_units(store::Connection& c, UnitKind ki
   return st::list_units(c, f);
 }
 
+// A form's options (valuesKey) for these units: {label: name, value: id}, in their order.
+json options_of(const std::vector<domain::Unit>& units) {
+  json out = json::array();
+  for (const auto& u : units) out.push_back({{"label", u.name}, {"value", u.id}});
+  return out;
+}
+
 Result<std::optional<std::string>> first_of(store::Connection& c, UnitKind kind, const std::string& county) {
   auto units = KS_TRY(county_units(c, kind, county));
   if (units.empty()) return std::optional<std::string>();
@@ -63,24 +70,19 @@ Result<json> start_variables(store::Connection& c, const CaseStartInput& in, std
     f.kinds = {UnitKind::collaboration_body, UnitKind::steering_group};
     f.county = county;
     f.parent_id = lansledning->text(0);
-    for (const auto& g : KS_TRY(st::list_units(c, f))) steering_groups.push_back({{"label", g.name}, {"value", g.id}});
+    steering_groups = options_of(KS_TRY(st::list_units(c, f)));
   }
   v["steering_group_options"] = std::move(steering_groups);
   if (auto g = KS_TRY(first_of(c, UnitKind::preparation_group, county))) v["ksgb"] = *g;
   if (auto g = KS_TRY(first_of(c, UnitKind::steering_group, county))) v["lghs"] = *g;
 
-  json municipalities = json::array();
-  for (const auto& m : KS_TRY(county_units(c, UnitKind::municipality, county)))
-    municipalities.push_back({{"label", m.name}, {"value", m.id}});
+  json municipalities = options_of(KS_TRY(county_units(c, UnitKind::municipality, county)));
   json principals = json::array({{{"label", region->name}, {"value", region->id}}});
   for (const auto& m : municipalities) principals.push_back(m);
   v["municipality_options"] = std::move(municipalities);
   v["principal_options"] = std::move(principals);
   // Dalarna's divisions (D2 chooses among them; their verksamhetschefer and heads get D7–D8).
-  json divisions = json::array();
-  for (const auto& d : KS_TRY(county_units(c, UnitKind::division, county)))
-    divisions.push_back({{"label", d.name}, {"value", d.id}});
-  v["division_options"] = std::move(divisions);
+  v["division_options"] = options_of(KS_TRY(county_units(c, UnitKind::division, county)));
 
   for (const auto& [k, value] : in.overrides.items()) v[k] = value;
   return v;

@@ -15,6 +15,7 @@
 #include "service/task_assignment.hpp"
 #include "service/task_attachments.hpp"
 #include "store/process_store.hpp"
+#include "store/structure_store.hpp"
 
 namespace ks::service {
 
@@ -147,7 +148,7 @@ Status check_units_of(store::Connection& c, std::span<const engine::Task> opened
     if (t.scope_unit.empty()) continue;
     for (const auto& [key, v] : values.items()) {
       if (!v.is_string() || v.get_ref<const std::string&>() != t.scope_unit) continue;
-      if (KS_TRY(c.row("SELECT 1 FROM units WHERE id = ?", t.scope_unit))) break;
+      if (KS_TRY(store::structure::find_unit(c, t.scope_unit))) break;
       return fail(field_errors_error(
           {{.key = key,
             .message = fmt::format("Det finns ingen enhet med id ”{}” i strukturen; steg {} skulle inte tilldelas någon.",
