@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench/http/run.sh KS WORK [SCALE] — wrk against `ks serve` on the national dataset (`ks bench seed
 # --scale SCALE`, default 0.1) and, in the same run, nginx serving a static file of the same size
-# as each answer, as the ceiling. Endpoints: the inbox (GET /api/v1/tasks?mine=true), a case page
-# (GET /api/v1/cases/{id}), a search (GET /api/v1/knowledge-supports?q=) and a task completion
-# (POST /api/v1/tasks/{id}/complete, distinct open tasks: complete.lua). An endpoint ks does not
+# as each answer, as the ceiling. Endpoints: the inbox (GET /api/v1/tasks?mine=true&limit=25, a
+# page as the web shows it), a case page (GET /api/v1/cases/{id}), a search
+# (GET /api/v1/knowledge-supports?q=) and a task completion (POST /api/v1/tasks/{id}/complete,
+# distinct open tasks: complete.lua). An endpoint ks does not
 # serve yet is reported as skipped. Prints `name: value unit` lines.
 set -euo pipefail
 ks=$(realpath "$1") work=$2 scale=${3:-0.1}
@@ -69,7 +70,7 @@ bench_get() { # name path
 
 echo "http: load $(cut -d' ' -f1-3 /proc/loadavg), dataset scale $scale"
 case_id=$(sqlite3 "$work/http.db" "SELECT id FROM cases WHERE region_id='region-22' ORDER BY id DESC LIMIT 1" 2>/dev/null || echo 1)
-bench_get inbox "/api/v1/tasks?mine=true"
+bench_get inbox "/api/v1/tasks?mine=true&limit=25"
 bench_get case_page "/api/v1/cases/$case_id"
 bench_get search "/api/v1/knowledge-supports?q=depression"
 bench_get structure_search "/api/v1/structure/search?q=sund"

@@ -1,5 +1,7 @@
 #include "http/request.hpp"
 
+#include <charconv>
+
 namespace ks::http {
 
 std::string_view to_string(Method m) {
@@ -17,6 +19,15 @@ std::optional<std::string> Request::param(const std::string& name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;
   return it->second;
+}
+
+Result<std::optional<std::int64_t>> Request::int_param(const std::string& name) const {
+  auto v = param(name);
+  if (!v || v->empty()) return std::optional<std::int64_t>();
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size()) return fail(Error::invalid(name + " ska vara ett heltal", name));
+  return std::optional<std::int64_t>(n);
 }
 
 std::vector<std::string> Request::params(const std::string& name) const {

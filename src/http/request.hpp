@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/result.hpp"
+
 namespace ks::service {
 struct Actor; // service/actor.hpp
 }
@@ -56,6 +58,9 @@ struct Request {
 
   // The first value of a query or form field, if present.
   std::optional<std::string> param(const std::string& name) const;
+  // A query or form field that must be a whole number, if present and not empty. Errors:
+  // invalid_input naming the field.
+  Result<std::optional<std::int64_t>> int_param(const std::string& name) const;
   // All values of a repeated field (checkboxes).
   std::vector<std::string> params(const std::string& name) const;
   std::string header(const std::string& lower_name) const;

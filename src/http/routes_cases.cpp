@@ -2,7 +2,9 @@
 // tasks (the inbox, one task with its form, completion with optimistic concurrency), messages to
 // a case, and the diary. JSON only; the pages on top of the same services live elsewhere. Access:
 // the route table names the action, the services check it against the object (permissions.hpp).
+#include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include "http/auth.hpp"
 #include "http/case_json.hpp"
@@ -27,15 +29,6 @@ Result<std::int64_t> id_param(const Request& req, const std::string& name = "id"
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
     return fail(Error::not_found("ingen sådan post: " + text));
   return id;
-}
-
-Result<std::optional<std::int64_t>> int_query(const Request& req, const std::string& name) {
-  auto v = req.param(name);
-  if (!v || v->empty()) return std::optional<std::int64_t>();
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || end != v->data() + v->size()) return fail(Error::invalid(name + " ska vara ett heltal", name));
-  return std::optional<std::int64_t>(n);
 }
 
 std::optional<std::string> text_query(const Request& req, const std::string& name) {
@@ -151,8 +144,8 @@ Result<Response> list_knowledge_supports(sv::Context& ctx, Request& req) {
     if (!q.national_status) return fail(Error::invalid("okänd nationell status: " + *status, "national_status"));
   }
   q.owner_unit_id = text_query(req, "owner_unit_id");
-  if (auto limit = KS_TRY(int_query(req, "limit"))) q.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 500));
-  if (auto offset = KS_TRY(int_query(req, "offset"))) q.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
+  if (auto limit = KS_TRY(req.int_param("limit"))) q.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 500));
+  if (auto offset = KS_TRY(req.int_param("offset"))) q.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
   auto found = KS_TRY(sv::search_knowledge_supports(ctx, actor_of(req), q));
   json list = json::array();
   for (const auto& k : found) list.push_back(knowledge_support_json(k));
@@ -213,9 +206,9 @@ Result<Response> list_cases(sv::Context& ctx, Request& req) {
   f.status = text_query(req, "status");
   f.routine = text_query(req, "routine");
   f.phase = text_query(req, "phase");
-  f.knowledge_support_id = KS_TRY(int_query(req, "knowledge_support_id"));
-  if (auto limit = KS_TRY(int_query(req, "limit"))) f.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 500));
-  if (auto offset = KS_TRY(int_query(req, "offset"))) f.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
+  f.knowledge_support_id = KS_TRY(req.int_param("knowledge_support_id"));
+  if (auto limit = KS_TRY(req.int_param("limit"))) f.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 500));
+  if (auto offset = KS_TRY(req.int_param("offset"))) f.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
   auto cases = KS_TRY(sv::list_cases(ctx, actor_of(req), f));
   json list = json::array();
   for (const auto& k : cases) list.push_back(case_summary_json(k));
@@ -254,19 +247,35 @@ Result<Response> post_message(sv::Context& ctx, Request& req) {
                          {"diary_numbers", r.diary_numbers}});
 }
 
+// The inbox, a page at a time (100 tasks unless `limit` says otherwise, up to 500): with how many
+// open and overdue tasks it has in all, and the next page's address while there is one.
 Result<Response> list_tasks(sv::Context& ctx, Request& req) {
   auto mine = req.param("mine").value_or("true");
   if (mine != "true" && mine != "1")
     return fail(Error::invalid("endast mine=true stöds: mina funktioners uppgifter", "mine"));
-  auto items = KS_TRY(sv::my_tasks(ctx, actor_of(req)));
+  std::size_t limit = 100, offset = 0;
+  if (auto l = KS_TRY(req.int_param("limit")))
+    limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*l, 1, sv::kInboxMaxPageSize));
+  if (auto o = KS_TRY(req.int_param("offset"))) offset = static_cast<std::size_t>(std::max<std::int64_t>(*o, 0));
+  auto inbox = KS_TRY(sv::my_tasks(ctx, actor_of(req), offset, limit));
   json list = json::array();
-  for (const auto& i : items) {
+  for (const auto& i : inbox.items) {
     json t = task_json(i.view);
     t["case"] = case_summary_json(i.case_summary);
     t["knowledge_support_title"] = i.knowledge_support_title;
     list.push_back(std::move(t));
   }
-  return Response::json({{"tasks", list}, {"count", list.size()}});
+  const std::size_t next = offset + limit;
+  return Response::json({{"tasks", list},
+                         {"count", list.size()},
+                         {"total", inbox.total},
+                         {"overdue", inbox.overdue},
+                         {"offset", offset},
+                         {"limit", limit},
+                         {"next", std::cmp_less(next, inbox.total)
+                                      ? json("/api/v1/tasks?mine=true&offset=" + std::to_string(next) +
+                                             "&limit=" + std::to_string(limit))
+                                      : json(nullptr)}});
 }
 
 Result<Response> get_task(sv::Context& ctx, Request& req) {
@@ -328,10 +337,10 @@ Result<Response> list_diary(sv::Context& ctx, Request& req) {
     q.direction = domain::parse_diary_direction(*d);
     if (!q.direction) return fail(Error::invalid("direction är in eller out", "direction"));
   }
-  if (auto y = KS_TRY(int_query(req, "year"))) q.year = static_cast<int>(*y);
-  q.case_id = KS_TRY(int_query(req, "case_id"));
-  if (auto limit = KS_TRY(int_query(req, "limit"))) q.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 1000));
-  if (auto offset = KS_TRY(int_query(req, "offset"))) q.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
+  if (auto y = KS_TRY(req.int_param("year"))) q.year = static_cast<int>(*y);
+  q.case_id = KS_TRY(req.int_param("case_id"));
+  if (auto limit = KS_TRY(req.int_param("limit"))) q.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 1000));
+  if (auto offset = KS_TRY(req.int_param("offset"))) q.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
   auto entries = KS_TRY(sv::list_diary(ctx, actor_of(req), q));
   json list = json::array();
   for (const auto& e : entries) list.push_back(diary_entry_json(e));
@@ -340,7 +349,7 @@ Result<Response> list_diary(sv::Context& ctx, Request& req) {
 
 Result<Response> list_notifications(sv::Context& ctx, Request& req) {
   std::size_t limit = 100;
-  if (auto l = KS_TRY(int_query(req, "limit"))) limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*l, 1, 500));
+  if (auto l = KS_TRY(req.int_param("limit"))) limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*l, 1, 500));
   auto items = KS_TRY(sv::my_notifications(ctx, actor_of(req), limit));
   json list = json::array();
   for (const auto& n : items)

@@ -1,11 +1,15 @@
 // The task inbox and the task page (issue 5), server-rendered and usable without JavaScript:
-//   GET  /inbox                    my tasks and my functions' tasks, due dates, overdue marked
+//   GET  /inbox                    my tasks and my functions' tasks, due dates, overdue marked,
+//                                  25 a page (?page=N)
 //   GET  /tasks/{id}               the step, its case, the form as accessible HTML, attachments
 //   POST /tasks/{id}               complete (303 to the case); 422: the form again with messages
 //                                  (the fields', or the routine's refusal of the values);
 //                                  a stale version: the page again with a conflict message (409);
 //                                  "add row"/"remove row" buttons of dynamic lists: the form again
 //   POST /tasks/{id}/attachments   a file on the task, registered in the diary (303 back)
+
+#include <algorithm>
+
 #include "engine/forms/form.hpp"
 #include "http/auth.hpp"
 #include "http/casework_view.hpp"
@@ -95,19 +99,39 @@ void register_task_pages(Server& server) {
   auto& ctx = server.context();
   auto& r = server.router();
 
+  // The inbox, 25 tasks a page (?page=N, from 1; a page past the last shows the last).
   r.add(Method::get, "/inbox", [&ctx](Request& req) -> Result<Response> {
-    auto items = KS_TRY(service::my_tasks(ctx, actor_of(req)));
+    auto wanted = KS_TRY(req.int_param("page")).value_or(1);
+    if (wanted < 1) return fail(Error::invalid("page ska vara 1 eller mer", "page"));
+    wanted = std::min<std::int64_t>(wanted, 1'000'000'000); // Past any inbox's last page; no overflow below.
+    constexpr auto size = service::kInboxPageSize;
+    const auto actor = actor_of(req);
+    auto inbox = KS_TRY(service::my_tasks(ctx, actor, static_cast<std::size_t>(wanted - 1) * size, size));
+    const auto pages = std::max<std::int64_t>(1, (inbox.total + static_cast<std::int64_t>(size) - 1) /
+                                                     static_cast<std::int64_t>(size));
+    const auto shown = std::min(wanted, pages);
+    if (shown != wanted) inbox = KS_TRY(service::my_tasks(ctx, actor, static_cast<std::size_t>(shown - 1) * size, size));
     json tasks = json::array();
-    std::size_t overdue = 0;
-    for (const auto& item : items) {
+    for (const auto& item : inbox.items) {
       json t = task_view(item.view, routine_map(item.case_summary.fields.routine), req.lang);
       t["knowledge_support_title"] = item.knowledge_support_title;
       t["diary_number"] = item.case_summary.diary_number;
-      if (item.view.overdue) ++overdue;
       tasks.push_back(std::move(t));
     }
-    return page(req, "task_inbox", web::t(req.lang, "cw_inbox_title"),
-                {{"tasks", tasks}, {"has_tasks", !tasks.empty()}, {"count", tasks.size()}, {"overdue", overdue}, {"has_overdue", overdue > 0}});
+    json c = {{"tasks", tasks},
+              {"has_tasks", !tasks.empty()},
+              {"count", inbox.total},
+              {"overdue", inbox.overdue},
+              {"has_overdue", inbox.overdue > 0}};
+    if (pages > 1) {
+      c["pager"] = {{"page", shown},
+                    {"pages", pages},
+                    {"first", inbox.offset + 1},
+                    {"last", inbox.offset + inbox.items.size()},
+                    {"prev", shown > 1 ? json(shown - 1) : json(false)},
+                    {"next", shown < pages ? json(shown + 1) : json(false)}};
+    }
+    return page(req, "task_inbox", web::t(req.lang, "cw_inbox_title"), std::move(c));
   });
 
   r.add(Method::get, "/tasks/{id}", [&ctx](Request& req) -> Result<Response> {

@@ -36,14 +36,22 @@ Result<std::string> support_title(store::Connection& c, std::int64_t id) {
 
 } // namespace
 
-Result<std::vector<InboxItem>> my_tasks(Context& ctx, const Actor& actor) {
+Result<InboxPage> my_tasks(Context& ctx, const Actor& actor, std::size_t offset, std::size_t limit) {
   KS_TRY(require_signed_in(actor));
-  return ctx.db.read([&](store::Connection& c) -> Result<std::vector<InboxItem>> {
+  if (limit < 1 || limit > kInboxMaxPageSize)
+    return fail(Error::invalid(fmt::format("en sida rymmer 1–{} uppgifter", kInboxMaxPageSize), "limit"));
+  return ctx.db.read([&](store::Connection& c) -> Result<InboxPage> {
     const Instant now = ctx.clock.now();
-    auto rows = KS_TRY(store::tasks::for_assignments(c, assignments_of(actor.functions), store::tasks::kOpen, 500));
+    const auto assignments = assignments_of(actor.functions);
+    InboxPage page;
+    page.offset = offset;
+    page.limit = limit;
+    const auto counts = KS_TRY(store::tasks::count_open_for_assignments(c, assignments, now));
+    page.total = counts.total;
+    page.overdue = counts.overdue;
+    auto rows = KS_TRY(store::tasks::for_assignments(c, assignments, store::tasks::kOpen, limit, offset));
     auto views = KS_TRY(task_views(c, std::move(rows), format_date(now), now));
     std::map<std::int64_t, std::pair<cs::Case, std::string>> cases;
-    std::vector<InboxItem> out;
     for (auto& v : views) {
       auto it = cases.find(v.task.case_id);
       if (it == cases.end()) {
@@ -52,9 +60,9 @@ Result<std::vector<InboxItem>> my_tasks(Context& ctx, const Actor& actor) {
         std::string title = KS_TRY(support_title(c, k->fields.knowledge_support_id));
         it = cases.emplace(v.task.case_id, std::make_pair(std::move(*k), std::move(title))).first;
       }
-      out.push_back({std::move(v), it->second.first, it->second.second});
+      page.items.push_back({std::move(v), it->second.first, it->second.second});
     }
-    return out;
+    return page;
   });
 }
 

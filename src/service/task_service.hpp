@@ -35,8 +35,26 @@ struct InboxItem {
   std::string knowledge_support_title;
 };
 
-// The open tasks of the actor's current functions, by due date (mine=true in the API).
-Result<std::vector<InboxItem>> my_tasks(Context& ctx, const Actor& actor);
+// A page of an inbox: its lines, and how many open tasks and overdue ones the inbox has in all.
+struct InboxPage {
+  std::vector<InboxItem> items;
+  std::int64_t total = 0;   // Open tasks of the actor's functions, on every page.
+  std::int64_t overdue = 0; // Of them, due before now.
+  std::size_t offset = 0;   // Lines before this page's first.
+  std::size_t limit = 0;    // Lines a page holds.
+};
+
+// The inbox's page size on the web, and the most lines a page may hold (the API's `limit`, as
+// its other lists').
+inline constexpr std::size_t kInboxPageSize = 25;
+inline constexpr std::size_t kInboxMaxPageSize = 500;
+
+// The open tasks of the actor's current functions, by due date (tasks without one last), then
+// id: `limit` (1..kInboxMaxPageSize) of them after the first `offset`, with the inbox's counts,
+// all read at one moment. Errors: unauthenticated; invalid_input (field "limit") for a limit
+// outside 1..kInboxMaxPageSize.
+Result<InboxPage> my_tasks(Context& ctx, const Actor& actor, std::size_t offset = 0,
+                           std::size_t limit = kInboxPageSize);
 
 struct TaskDetail {
   TaskView view;

@@ -276,14 +276,14 @@ Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool o
   return out;
 }
 
-Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
-                                             std::string_view status, std::size_t limit) {
-  std::vector<TaskRow> out;
-  if (assignments.empty()) return out;
+namespace {
+
+// The WHERE clause of the tasks of `assignments` with `status`, and its parameters. Open tasks are
+// asked for with the literal, so that the planner may use the partial index tasks_open_inbox
+// (migration 0060), which holds open tasks only.
+std::string assignments_where(const std::vector<Assignment>& assignments, std::string_view status,
+                              std::vector<Value>& params) {
   std::string where;
-  std::vector<Value> params;
-  // Open tasks are asked for with the literal, so that the planner may use the partial index
-  // tasks_open_inbox (migration 0060), which holds open tasks only.
   const bool open = status == kOpen;
   for (const auto& a : assignments) {
     where += fmt::format("{}(function = ? AND scope_unit = ? AND status = {})", where.empty() ? "" : " OR ",
@@ -292,13 +292,36 @@ Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<As
     params.emplace_back(a.scope_unit);
     if (!open) params.emplace_back(status);
   }
+  return where;
+}
+
+} // namespace
+
+Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
+                                             std::string_view status, std::size_t limit, std::size_t offset) {
+  std::vector<TaskRow> out;
+  if (assignments.empty()) return out;
+  std::vector<Value> params;
+  const std::string where = assignments_where(assignments, status, params);
   params.emplace_back(static_cast<std::int64_t>(limit));
+  params.emplace_back(static_cast<std::int64_t>(offset));
   auto rows = KS_TRY(c.query(fmt::format("SELECT {} FROM tasks WHERE {} ORDER BY CASE WHEN due IS NULL THEN 1 ELSE 0 "
-                                         "END, due, id LIMIT ?",
+                                         "END, due, id LIMIT ? OFFSET ?",
                                          kColumns, where),
                              params));
   for (const auto& r : rows) out.push_back(from_row(r));
   return out;
+}
+
+Result<OpenCounts> count_open_for_assignments(Connection& c, const std::vector<Assignment>& assignments, Instant now) {
+  if (assignments.empty()) return OpenCounts{};
+  std::vector<Value> params{Value(now.ms)};
+  const std::string where = assignments_where(assignments, kOpen, params);
+  auto row = KS_TRY(c.query(
+      fmt::format("SELECT COUNT(*), COALESCE(SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), 0) FROM tasks WHERE {}", where),
+      params));
+  if (row.empty()) return OpenCounts{};
+  return OpenCounts{row[0].integer(0), row[0].integer(1)};
 }
 
 } // namespace ks::store::tasks

@@ -89,9 +89,18 @@ struct Assignment {
   std::string scope_unit;
 };
 // Tasks with the given status assigned to any of `assignments` (the inbox; packed tasks, closed
-// ones of ended cases, are not listed), by due date (tasks
-// without a due date last), then id. Uses the index tasks_inbox (function, scope_unit, status).
+// ones of ended cases, are not listed), by due date (tasks without a due date last), then id:
+// `limit` of them after the first `offset`. Uses the index tasks_inbox (function, scope_unit,
+// status), for open tasks the partial tasks_open_inbox.
 Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
-                                             std::string_view status, std::size_t limit);
+                                             std::string_view status, std::size_t limit, std::size_t offset = 0);
+
+// How many open tasks for_assignments() has in all, and how many of them were due before `now`
+// (an inbox's count and its overdue ones, whatever page is shown). From tasks_open_inbox alone.
+struct OpenCounts {
+  std::int64_t total = 0;
+  std::int64_t overdue = 0;
+};
+Result<OpenCounts> count_open_for_assignments(Connection& c, const std::vector<Assignment>& assignments, Instant now);
 
 } // namespace ks::store::tasks

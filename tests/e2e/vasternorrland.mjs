@@ -57,19 +57,25 @@ const checker = makeChecker(path.join(workDir, "screenshots"));
 const { check } = checker;
 let caseId = 0;
 
+// Opens the task from the inbox, going through its pages (25 tasks a page) as a user would.
 async function openTask(page, step, unitLabel) {
   await page.goto(server.url + "/inbox");
   await check(page, "inbox");
-  const rows = page.locator(`tr:has(a[href="/cases/${caseId}"])`);
-  const n = await rows.count();
-  for (let i = 0; i < n; i++) {
-    const link = rows.nth(i).locator('a[href^="/tasks/"]');
-    const text = (await link.textContent()) || "";
-    const rowText = (await rows.nth(i).textContent()) || "";
-    if (!text.startsWith(`Steg ${step}:`)) continue;
-    if (unitLabel && !rowText.includes(unitLabel)) continue;
-    await Promise.all([page.waitForNavigation(), link.click()]);
-    return;
+  for (;;) {
+    const rows = page.locator(`tr:has(a[href="/cases/${caseId}"])`);
+    const n = await rows.count();
+    for (let i = 0; i < n; i++) {
+      const link = rows.nth(i).locator('a[href^="/tasks/"]');
+      const text = (await link.textContent()) || "";
+      const rowText = (await rows.nth(i).textContent()) || "";
+      if (!text.startsWith(`Steg ${step}:`)) continue;
+      if (unitLabel && !rowText.includes(unitLabel)) continue;
+      await Promise.all([page.waitForNavigation(), link.click()]);
+      return;
+    }
+    const next = page.locator('nav.pager a[rel="next"]');
+    if ((await next.count()) === 0) break;
+    await Promise.all([page.waitForNavigation(), next.click()]);
   }
   throw new Error(`no task for step ${step} ${unitLabel || ""} in the inbox of this user (case ${caseId})`);
 }

@@ -8,7 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include "auth_browser.hpp"
 #include "case_api_fixture.hpp"
+#include "service/accounts.hpp"
 #include "store/history_store.hpp"
 
 namespace {
@@ -79,6 +81,70 @@ TEST_F(CaseApi, TheRoutineThroughTheApi) {
                       {{"values", {{"concerns", "region_only"}}}, {"version", step4.at("version")}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403);
+}
+
+// The inbox a page at a time, in the API (limit, offset, total, next) and on the web page (25 a
+// page, ?page=N, links to the pages before and after): every open task on exactly one page.
+TEST_F(CaseApi, TheInboxComesAPageAtATime) {
+  const auto coordinator = token("samordnare");
+  const int n = 26;
+  for (int i = 0; i < n; ++i) ASSERT_GT(CaseApiFixture::start_case(coordinator, "Stöd " + std::to_string(i)), 0);
+
+  std::set<std::int64_t> seen;
+  std::string next = "/api/v1/tasks?mine=true&limit=10";
+  std::vector<std::size_t> sizes;
+  while (!next.empty()) {
+    auto page = get(coordinator, next);
+    ASSERT_TRUE(page.is_object()) << next;
+    EXPECT_EQ(page.at("total"), n);
+    EXPECT_EQ(page.at("limit"), 10);
+    sizes.push_back(page.at("count").get<std::size_t>());
+    for (const auto& t : page.at("tasks")) EXPECT_TRUE(seen.insert(t.at("id").get<std::int64_t>()).second);
+    next = page.at("next").is_null() ? "" : page.at("next").get<std::string>();
+    ASSERT_LT(sizes.size(), 5u) << "no end to the pages";
+  }
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{10, 10, 6}));
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(get(coordinator, "/api/v1/tasks?mine=true").at("count"), n) << "100 a page unless asked";
+  auto bad = get(coordinator, "/api/v1/tasks?mine=true&offset=tio", 422);
+  EXPECT_EQ(bad.at("error").at("field"), "offset");
+
+  ks::test::Browser b(*server);
+  ASSERT_TRUE(b.login("samordnare", std::string(ks::service::kDemoPassword)));
+  auto count_rows = [](const std::string& html) {
+    std::size_t rows = 0;
+    for (auto at = html.find("<a href=\"/tasks/"); at != std::string::npos; at = html.find("<a href=\"/tasks/", at + 1))
+      ++rows;
+    return rows;
+  };
+  auto first = b.get("/inbox");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  EXPECT_NE(first->body.find("Visar 1–25 av 26 öppna uppgifter"), std::string::npos) << first->body;
+  EXPECT_EQ(count_rows(first->body), 25u);
+  EXPECT_NE(first->body.find(R"(<a href="/inbox?page=2" rel="next">)"), std::string::npos);
+  EXPECT_EQ(first->body.find(R"(rel="prev")"), std::string::npos);
+  auto second = b.get("/inbox?page=2");
+  ASSERT_TRUE(second);
+  EXPECT_NE(second->body.find("Visar 26–26 av 26 öppna uppgifter"), std::string::npos) << second->body;
+  EXPECT_EQ(count_rows(second->body), 1u);
+  EXPECT_NE(second->body.find(R"(<a href="/inbox?page=1" rel="prev">)"), std::string::npos);
+  EXPECT_NE(second->body.find(R"(aria-current="page">Sida 2 av 2<)"), std::string::npos);
+  for (const char* beyond_path : {"/inbox?page=7", "/inbox?page=9223372036854775807"}) {
+    auto beyond = b.get(beyond_path);
+    ASSERT_TRUE(beyond);
+    EXPECT_EQ(beyond->status, 200) << beyond_path;
+    EXPECT_NE(beyond->body.find("Visar 26–26 av 26"), std::string::npos) << "a page past the last shows the last";
+  }
+  for (const char* wrong : {"/inbox?page=0", "/inbox?page=tv%C3%A5"}) {
+    auto r = b.get(wrong);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << wrong;
+    EXPECT_NE(r->body.find("page ska vara"), std::string::npos) << wrong << ": " << r->body;
+  }
+  auto english = b.get("/inbox?page=2&lang=en");
+  ASSERT_TRUE(english);
+  EXPECT_NE(english->body.find("Showing 26–26 of 26 open tasks"), std::string::npos) << english->body;
 }
 
 TEST_F(CaseApi, TwoClientsCompletingOneTaskOneDecisionIsRecorded) {

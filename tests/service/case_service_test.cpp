@@ -129,19 +129,79 @@ TEST_F(CaseService, OnlyTheRegionsCoordinatorMayStartACase) {
   EXPECT_EQ(unknown.error().field, "routine");
 }
 
+// The inbox a page at a time (issue 8: at national scale an LPO chair has ≈130 open tasks; the
+// inbox was one unpaged list, cut off without a word at 500): the pages hold every open task once,
+// in due order, and each page tells how many there are and how many are overdue in all.
+TEST_F(CaseService, TheInboxIsPagedAndCountsAllItsTasks) {
+  const int n = 27; // A full page of 25 and two on the next.
+  std::set<std::int64_t> started;
+  for (int i = 0; i < n; ++i) {
+    started.insert(start_vn().case_id);
+    clock->advance_ms(3600 * 1000); // Each step 3 due an hour after the one before.
+  }
+  auto first = sv::my_tasks(*ctx, actor("samordnare"));
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->total, n);
+  EXPECT_EQ(first->overdue, 0);
+  ASSERT_EQ(first->items.size(), sv::kInboxPageSize);
+  auto second = sv::my_tasks(*ctx, actor("samordnare"), sv::kInboxPageSize);
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_EQ(second->total, n);
+  ASSERT_EQ(second->items.size(), 2u);
+  std::set<std::int64_t> cases;
+  std::optional<Instant> previous_due;
+  for (const auto* page : {&*first, &*second}) {
+    for (const auto& item : page->items) {
+      EXPECT_EQ(item.view.task.step, "3");
+      EXPECT_TRUE(cases.insert(item.view.task.case_id).second) << "case " << item.view.task.case_id << " twice";
+      ASSERT_TRUE(item.view.task.due);
+      if (previous_due) {
+        EXPECT_LE(previous_due->ms, item.view.task.due->ms) << "the earliest due first";
+      }
+      previous_due = item.view.task.due;
+    }
+  }
+  EXPECT_EQ(cases, started) << "every open task on one of the pages";
+  auto past = sv::my_tasks(*ctx, actor("samordnare"), 100);
+  ASSERT_TRUE(past);
+  EXPECT_TRUE(past->items.empty());
+  EXPECT_EQ(past->total, n);
+
+  // Just after the tenth case's task fell due (step 3's deadline is five days from the start), it
+  // and the nine before it are overdue, whichever page is shown.
+  clock->advance_ms(5LL * 24 * 3600 * 1000 - (n - 9) * 3600 * 1000LL + 1);
+  auto late = sv::my_tasks(*ctx, actor("samordnare"), sv::kInboxPageSize);
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->overdue, 10);
+  auto first_late = sv::my_tasks(*ctx, actor("samordnare"), 0, 10);
+  ASSERT_TRUE(first_late);
+  ASSERT_EQ(first_late->items.size(), 10u);
+  for (const auto& item : first_late->items) EXPECT_TRUE(item.view.overdue) << "task " << item.view.task.id;
+
+  for (std::size_t bad : {std::size_t{0}, sv::kInboxMaxPageSize + 1}) {
+    auto r = sv::my_tasks(*ctx, actor("samordnare"), 0, bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(r.error().field, "limit");
+  }
+}
+
 TEST_F(CaseService, InboxShowsTasksOfMyCurrentFunctions) {
   auto started = start_vn();
-  auto mine = sv::my_tasks(*ctx, actor("samordnare"));
-  ASSERT_TRUE(mine) << mine.error().describe();
-  ASSERT_EQ(mine->size(), 1u);
-  EXPECT_EQ(mine->front().view.task.step, "3");
-  EXPECT_EQ(mine->front().case_summary.diary_number, started.diary_number);
+  auto inbox = sv::my_tasks(*ctx, actor("samordnare"));
+  ASSERT_TRUE(inbox) << inbox.error().describe();
+  const auto& mine = inbox->items;
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(inbox->total, 1);
+  EXPECT_EQ(mine.front().view.task.step, "3");
+  EXPECT_EQ(mine.front().case_summary.diary_number, started.diary_number);
   // The former coordinator's assignment has ended.
   auto former = sv::my_tasks(*ctx, actor("samordnare-tidigare"));
   ASSERT_TRUE(former);
-  EXPECT_TRUE(former->empty());
+  EXPECT_TRUE(former->items.empty());
+  EXPECT_EQ(former->total, 0);
 
-  auto detail = sv::task_detail(*ctx, actor("samordnare"), mine->front().view.task.id);
+  auto detail = sv::task_detail(*ctx, actor("samordnare"), mine.front().view.task.id);
   ASSERT_TRUE(detail) << detail.error().describe();
   EXPECT_TRUE(detail->may_complete);
   EXPECT_EQ(detail->form.value("id", ""), "vn-03-vidarebefordra");
