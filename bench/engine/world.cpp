@@ -101,23 +101,25 @@ Result<std::int64_t> World::add_knowledge_support(int n) {
   return KS_TRY(service::register_knowledge_support(ctx, coordinator(), in)).id;
 }
 
-Result<std::int64_t> World::stored_bytes() {
+Result<std::map<std::string, std::int64_t>> World::stored_bytes() {
   auto conn = KS_TRY(m_db->acquire());
+  std::map<std::string, std::int64_t> bytes;
   if (conn->backend() == store::Backend::sqlite) {
     KS_TRY(conn->execute_script("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;"));
-    auto r = KS_TRY(conn->row("SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), "
-                              "pragma_freelist_count(), pragma_page_size()"));
-    return r ? r->integer(0) : 0;
+    // dbstat names tables and indexes; an index counts with its table.
+    auto rows = KS_TRY(conn->rows("SELECT coalesce(s.tbl_name, d.name), sum(d.pgsize) FROM dbstat d "
+                                  "LEFT JOIN sqlite_schema s ON s.name = d.name GROUP BY 1"));
+    for (const auto& r : rows) bytes[r.text(0)] += r.integer(1);
+    return bytes;
   }
   auto tables = KS_TRY(conn->rows("SELECT tablename FROM pg_tables WHERE schemaname = ?", m_schema));
-  std::int64_t total = 0;
   for (const auto& t : tables) {
     const std::string name = "\"" + m_schema + "\".\"" + t.text(0) + "\"";
     KS_TRY(conn->execute_script("VACUUM FULL " + name));
     auto r = KS_TRY(conn->row("SELECT pg_total_relation_size(?::regclass)", name));
-    if (r) total += r->integer(0);
+    if (r) bytes[t.text(0)] = r->integer(0);
   }
-  return total;
+  return bytes;
 }
 
 } // namespace ks::bench

@@ -42,8 +42,9 @@ public:
   // Registers a knowledge support for a case to be started on; returns its id.
   Result<std::int64_t> add_knowledge_support(int n);
 
-  // Bytes the database holds in its data and indexes, after compacting (VACUUM / VACUUM FULL).
-  Result<std::int64_t> stored_bytes();
+  // Bytes each table holds with its indexes (and PostgreSQL's TOAST), after compacting (VACUUM /
+  // VACUUM FULL); SQLite's own schema table under "sqlite_schema".
+  Result<std::map<std::string, std::int64_t>> stored_bytes();
 
 private:
   Result<service::Actor> actor(const std::string& username);
