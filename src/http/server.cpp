@@ -13,6 +13,7 @@ namespace ks::http {
 
 struct Server::Impl {
   httplib::Server server;
+  int listening_socket = -1; // Seen by the socket options callback before httplib binds it.
 };
 
 namespace {
@@ -133,7 +134,10 @@ Status Server::bind(const std::string& host, int port) {
   // A worker serves one keep-alive connection at a time: after 100 requests the connection is
   // closed (the client reconnects) so that connections waiting for a worker get their turn.
   svr.set_keep_alive_max_count(100);
-  svr.set_socket_options([](socket_t sock) { (void)configure_listening_socket(sock); });
+  svr.set_socket_options([impl = m_impl.get()](socket_t sock) {
+    (void)configure_listening_socket(sock);
+    impl->listening_socket = sock;
+  });
   auto dispatch = [this](const httplib::Request& hreq, httplib::Response& hres) {
     auto started = std::chrono::steady_clock::now();
     Request req;
@@ -188,6 +192,8 @@ Status Server::bind(const std::string& host, int port) {
                                      " (port already in use, or not an address of this machine)"));
     m_port = port;
   }
+  if (m_impl->listening_socket >= 0 && !widen_listen_backlog(m_impl->listening_socket))
+    log::warn("listen backlog not widened", {{"backlog", 5}});
   return {};
 }
 

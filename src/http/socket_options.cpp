@@ -13,4 +13,6 @@ bool configure_listening_socket(int sock) {
   return ok;
 }
 
+bool widen_listen_backlog(int sock) { return ::listen(sock, SOMAXCONN) == 0; }
+
 } // namespace ks::http
