@@ -71,6 +71,8 @@ bench_get() { # name path
 echo "http: load $(cut -d' ' -f1-3 /proc/loadavg), dataset scale $scale"
 case_id=$(sqlite3 "$work/http.db" "SELECT id FROM cases WHERE region_id='region-22' ORDER BY id DESC LIMIT 1" 2>/dev/null || echo 1)
 bench_get inbox "/api/v1/tasks?mine=true&limit=25"
+# The whole inbox in one answer (up to 500 tasks), as it was served before it was paged.
+bench_get inbox_whole "/api/v1/tasks?mine=true&limit=500"
 bench_get case_page "/api/v1/cases/$case_id"
 bench_get search "/api/v1/knowledge-supports?q=depression"
 bench_get structure_search "/api/v1/structure/search?q=sund"

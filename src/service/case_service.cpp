@@ -1,5 +1,8 @@
 #include "service/case_service.hpp"
 
+#include <map>
+#include <utility>
+
 #include "engine/runtime/runtime.hpp"
 #include "service/audit_sink.hpp"
 #include "service/case_changes.hpp"
@@ -32,9 +35,16 @@ json case_summary_json(const cs::Case& k) {
 Result<std::vector<TaskView>> task_views(store::Connection& c, std::vector<store::tasks::TaskRow> rows,
                                          std::string_view today, Instant now) {
   std::vector<TaskView> out;
+  out.reserve(rows.size());
+  // Tasks for the same function in the same unit have the same assignees (an inbox's tasks are
+  // those of a few functions): each pair is looked up once.
+  std::map<std::pair<std::string, std::string>, std::vector<store::structure::Holding>> known;
   for (auto& t : rows) {
     TaskView v;
-    v.assignees = KS_TRY(assignees(c, t.function, t.scope_unit, today));
+    auto key = std::make_pair(t.function, t.scope_unit);
+    auto it = known.find(key);
+    if (it == known.end()) it = known.emplace(std::move(key), KS_TRY(assignees(c, t.function, t.scope_unit, today))).first;
+    v.assignees = it->second;
     v.overdue = t.status == store::tasks::kOpen && t.due && *t.due < now;
     v.task = std::move(t);
     out.push_back(std::move(v));

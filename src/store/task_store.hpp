@@ -90,8 +90,9 @@ struct Assignment {
 };
 // Tasks with the given status assigned to any of `assignments` (the inbox; packed tasks, closed
 // ones of ended cases, are not listed), by due date (tasks without a due date last), then id:
-// `limit` of them after the first `offset`. Uses the index tasks_inbox (function, scope_unit,
-// status), for open tasks the partial tasks_open_inbox.
+// `limit` of them after the first `offset`: the page's ids first, then only their rows. Open
+// tasks through the partial index tasks_open_inbox, others through tasks_inbox (function,
+// scope_unit, status).
 Result<std::vector<TaskRow>> for_assignments(Connection& c, const std::vector<Assignment>& assignments,
                                              std::string_view status, std::size_t limit, std::size_t offset = 0);
 
