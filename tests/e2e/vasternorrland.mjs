@@ -5,10 +5,12 @@
 // compiles every answer side by side, produces the formal consultation answer and registers the
 // national decision; the LPO chair, the collaboration coordinator, Länsledningen, the
 // verksamhetschefer, the LAG member and the principals' representatives take it on to the yearly
-// follow-up. A second completion of a task gets the conflict message. Every page visited is
+// follow-up. A second completion of a task gets the conflict message. Last, with 26 more cases
+// started through the API, the coordinator's inbox comes in pages. Every page visited is
 // checked with axe-core (WCAG 2.1 A and AA) and saved as a screenshot.
 //   node vasternorrland.mjs KS_BINARY WORK_DIR
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fillForm, launchBrowser, makeChecker, minimalPdf, signIn, startServer } from "./lib.mjs";
@@ -219,6 +221,34 @@ try {
   await check(page, "diary");
   await page.goto(server.url + "/cases");
   await check(page, "cases");
+
+  // More open tasks than a page holds (25): the coordinator's inbox in pages, with a pager that
+  // links to the page before and after. The cases are started through the API with a token.
+  const token = execFileSync(ksBinary, ["token", "create", "samordnare", "--label", "e2e",
+                                        "--db", "sqlite:" + path.join(workDir, "e2e.db")]).toString().trim();
+  const api = async (url, body) => {
+    const r = await fetch(server.url + url, { method: "POST", body: JSON.stringify(body),
+      headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" } });
+    const text = await r.text();
+    assert.equal(r.status, 201, url + ": " + text);
+    return JSON.parse(text);
+  };
+  for (let i = 0; i < 26; i++) {
+    const ks = await api("/api/v1/knowledge-supports", { title: `Stöd för sidorna ${i}`, kind: "care_pathway",
+                                                        national_status: "decided", region_id: "region-22" });
+    await api("/api/v1/cases", { knowledge_support_id: ks.id, routine: "vasternorrland", region_id: "region-22",
+                                 lpo_id: "vn-lpo-psykisk-halsa" });
+  }
+  page = await as("samordnare");
+  await page.goto(server.url + "/inbox");
+  assert.ok(await page.locator("text=/Visar 1–25 av \\d+ öppna uppgifter/").count(), "the first page says what it shows");
+  assert.equal(await page.locator("table.inbox tbody tr").count(), 25);
+  await check(page, "inbox-paged");
+  await Promise.all([page.waitForNavigation(), page.click('nav.pager a[rel="next"]')]);
+  assert.match(page.url(), /\/inbox\?page=2$/);
+  assert.ok(await page.locator('nav.pager [aria-current="page"]', { hasText: "Sida 2 av" }).count());
+  assert.ok(await page.locator('nav.pager a[rel="prev"]').count(), "a link back to page 1");
+  await check(page, "inbox-paged-2");
 } catch (err) {
   console.error("FAILED:", err);
   process.exitCode = 1;
