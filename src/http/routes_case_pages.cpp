@@ -66,20 +66,41 @@ void register_case_pages(Server& server) {
   auto& ctx = server.context();
   auto& r = server.router();
 
+  // The cases the reader may read, newest first, 50 a page (?page=N, from 1), with a link to the
+  // page after while there is one.
   r.add(Method::get, "/cases", [&ctx](Request& req) -> Result<Response> {
+    constexpr std::size_t kPageSize = 50;
     store::cases::Filter f;
     if (auto s = req.param("status"); s && !s->empty()) f.status = *s;
     if (auto p = req.param("phase"); p && !p->empty()) f.phase = *p;
-    f.limit = 200;
+    const auto number = KS_TRY(req.int_param("page")).value_or(1);
+    if (number < 1 || number > 1'000'000) return fail(Error::invalid("page ska vara 1–1000000", "page"));
+    f.offset = static_cast<std::size_t>(number - 1) * kPageSize;
+    f.limit = kPageSize + 1; // One more tells whether there is a page after.
+    auto found = KS_TRY(service::list_cases(ctx, actor_of(req), f));
+    const bool more = found.size() > kPageSize;
+    if (more) found.pop_back();
     json cases = json::array();
-    for (const auto& c : KS_TRY(service::list_cases(ctx, actor_of(req), f))) {
+    for (const auto& c : found) {
       json j = case_view(c);
       auto map = routine_map(c.fields.routine);
       j["routine_name"] = map ? map->name : c.fields.routine;
       cases.push_back(std::move(j));
     }
-    return page(req, "case_list", web::t(req.lang, "cw_cases_title"),
-                {{"cases", cases}, {"has_cases", !cases.empty()}, {"status", req.param("status").value_or("")}});
+    const std::string status = req.param("status").value_or("");
+    json statuses = json::array();
+    for (const auto& [value, key] : {std::pair{"running", "cw_status_running"}, std::pair{"completed", "cw_status_completed"}})
+      statuses.push_back({{"value", value}, {"label", web::t(req.lang, key)}, {"selected", status == value}});
+    json c = {{"cases", cases}, {"has_cases", !cases.empty()}, {"status", status}, {"statuses", statuses}};
+    if (number > 1 || more) {
+      std::string query; // The filters, kept from page to page.
+      if (!status.empty()) query += "status=" + url_encode(status) + "&";
+      if (f.phase) query += "phase=" + url_encode(*f.phase) + "&";
+      c["pager"] = {{"page", number},
+                    {"prev", number > 1 ? json("/cases?" + query + "page=" + std::to_string(number - 1)) : json(false)},
+                    {"next", more ? json("/cases?" + query + "page=" + std::to_string(number + 1)) : json(false)}};
+    }
+    return page(req, "case_list", web::t(req.lang, "cw_cases_title"), std::move(c));
   });
 
   r.add(Method::get, "/cases/new", [&ctx](Request& req) -> Result<Response> {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <set>
 
 #include "service/followup_permissions.hpp"
 #include "service/settings.hpp"
@@ -105,6 +106,21 @@ Result<Grant> case_read(store::Connection& c, const Actor& a, const Scope& s) {
 }
 
 } // namespace
+
+Result<std::optional<std::vector<std::string>>> regions_readable(store::Connection& c, const Actor& actor) {
+  using Regions = std::optional<std::vector<std::string>>;
+  if (actor.administrator()) return Regions();
+  const auto setting = KS_TRY(get_setting(c, std::string(kCaseReadSetting))).value_or("region");
+  if (setting == "signed_in" || setting == "participants") return Regions();
+  std::set<std::string> counties;
+  for (const auto& h : actor.functions)
+    if (h.unit.county && !h.unit.county->empty()) counties.insert(*h.unit.county);
+  std::vector<std::string> regions;
+  for (const auto& county : counties)
+    for (const auto& r : KS_TRY(c.rows("SELECT id FROM units WHERE kind = 'region' AND county = ?", county)))
+      regions.push_back(r.text(0));
+  return Regions(std::move(regions));
+}
 
 std::string_view to_string(Action action) {
   for (const auto& a : kActions)

@@ -158,6 +158,14 @@ Result<std::vector<Case>> list(Connection& c, const Filter& f) {
   add("routine", f.routine);
   add("current_phase", f.phase);
   add("knowledge_support_id", f.knowledge_support_id);
+  if (!f.region_ids.empty()) {
+    where += " AND region_id IN (";
+    for (std::size_t i = 0; i < f.region_ids.size(); ++i) {
+      where += i ? ",?" : "?";
+      params.emplace_back(f.region_ids[i]);
+    }
+    where += ")";
+  }
   params.emplace_back(static_cast<std::int64_t>(f.limit));
   params.emplace_back(static_cast<std::int64_t>(f.offset));
   auto rows = KS_TRY(c.query(

@@ -91,6 +91,7 @@ Status set_diary_number(Connection& c, std::int64_t id, std::string_view number)
 
 struct Filter {
   std::optional<std::string> region_id;
+  std::vector<std::string> region_ids; // Any of these regions; empty: any region.
   std::optional<std::string> status;
   std::optional<std::string> routine;
   std::optional<std::string> phase;

@@ -147,6 +147,42 @@ TEST_F(CaseApi, TheInboxComesAPageAtATime) {
   EXPECT_NE(english->body.find("Showing 26–26 of 26 open tasks"), std::string::npos) << english->body;
 }
 
+// The case list on the web, 50 a page with a link to the page after while there is one; the
+// status filter is kept from page to page and shown as chosen.
+TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
+  const auto coordinator = token("samordnare");
+  const int n = 51;
+  for (int i = 0; i < n; ++i) ASSERT_GT(CaseApiFixture::start_case(coordinator, "Stöd " + std::to_string(i)), 0);
+  ks::test::Browser b(*server);
+  ASSERT_TRUE(b.login("samordnare", std::string(ks::service::kDemoPassword)));
+  auto rows = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<tr><td><a href=\"/cases/"); at != std::string::npos;
+         at = html.find("<tr><td><a href=\"/cases/", at + 1))
+      ++count;
+    return count;
+  };
+  auto first = b.get("/cases?status=running");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  EXPECT_EQ(rows(first->body), 50u);
+  EXPECT_NE(first->body.find(R"(<option value="running" selected>)"), std::string::npos);
+  EXPECT_NE(first->body.find(R"(<a href="/cases?status=running&amp;page=2" rel="next">)"), std::string::npos)
+      << first->body;
+  auto second = b.get("/cases?status=running&page=2");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(rows(second->body), 1u);
+  EXPECT_EQ(second->body.find(R"(rel="next")"), std::string::npos);
+  EXPECT_NE(second->body.find(R"(<a href="/cases?status=running&amp;page=1" rel="prev">)"), std::string::npos);
+  auto done = b.get("/cases?status=completed");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(rows(done->body), 0u);
+  EXPECT_EQ(done->body.find("nav class=\"pager\""), std::string::npos) << "one page, no pager";
+  auto wrong = b.get("/cases?page=0");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 422);
+}
+
 TEST_F(CaseApi, TwoClientsCompletingOneTaskOneDecisionIsRecorded) {
   const auto coordinator = token("samordnare");
   const auto case_id = start_case(coordinator);

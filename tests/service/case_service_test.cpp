@@ -186,6 +186,50 @@ TEST_F(CaseService, TheInboxIsPagedAndCountsAllItsTasks) {
   }
 }
 
+// A list of cases is a page of the cases the reader may read (issue 8): at national scale the
+// newest cases are mostly other regions', and a page of every region's with the unreadable taken
+// out held 4 of 100 for a region's coordinator. Offsets count readable cases only.
+TEST_F(CaseService, AListOfCasesIsAPageOfThoseTheReaderMayRead) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 6; ++i) {
+    ids.push_back(start_vn().case_id);
+    clock->advance_ms(60'000);
+  }
+  // The three newest belong to Dalarna, where Västernorrland's people hold no function.
+  ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
+    for (int i = 3; i < 6; ++i) KS_TRY(c.exec("UPDATE cases SET region_id = 'region-20' WHERE id = ?", ids[i]));
+    return {};
+  }));
+  auto page = [&](const sv::Actor& who, std::size_t limit, std::size_t offset) {
+    store::cases::Filter f;
+    f.limit = limit;
+    f.offset = offset;
+    auto r = sv::list_cases(*ctx, who, f);
+    EXPECT_TRUE(r) << r.error().describe();
+    std::vector<std::int64_t> out;
+    if (r)
+      for (const auto& k : *r) out.push_back(k.id);
+    return out;
+  };
+  const auto coordinator = actor("samordnare");
+  EXPECT_EQ(page(coordinator, 2, 0), (std::vector<std::int64_t>{ids[2], ids[1]}));
+  EXPECT_EQ(page(coordinator, 2, 2), (std::vector<std::int64_t>{ids[0]}));
+  EXPECT_EQ(page(coordinator, 10, 0), (std::vector<std::int64_t>{ids[2], ids[1], ids[0]}));
+  EXPECT_EQ(page(actor("kontakt-2281"), 1, 1), (std::vector<std::int64_t>{ids[1]})) << "a municipality in the county";
+  // Another region asked for by name: none of its cases.
+  store::cases::Filter dalarna;
+  dalarna.region_id = "region-20";
+  auto other = sv::list_cases(*ctx, coordinator, dalarna);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+  // An administrator reads every region's.
+  sv::Actor admin;
+  admin.account_id = 1;
+  admin.username = "admin";
+  admin.admin_account = true;
+  EXPECT_EQ(page(admin, 4, 0), (std::vector<std::int64_t>{ids[5], ids[4], ids[3], ids[2]}));
+}
+
 TEST_F(CaseService, InboxShowsTasksOfMyCurrentFunctions) {
   auto started = start_vn();
   auto inbox = sv::my_tasks(*ctx, actor("samordnare"));
