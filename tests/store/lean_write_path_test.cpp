@@ -228,6 +228,34 @@ TEST_F(LeanWritePath, ADamagedCompressedStateIsAnErrorNamingTheCase) {
   EXPECT_NE(k.error().message.find("damaged"), std::string::npos) << k.error().message;
 }
 
+// A region's case list, newest first, a page at a time (migration 0079): in the index's order, so
+// that a page reads its own entries and not every case of the region sorted.
+TEST_F(LeanWritePath, ARegionsCaseListReadsItsPageInTheIndexOrder) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(add_case("{}"));
+  cases::Filter f;
+  f.region_ids = {"region-22"};
+  f.limit = 2;
+  f.offset = 1;
+  auto page = db->read([&](Connection& c) { return cases::list(c, f); });
+  ASSERT_TRUE(page) << page.error().describe();
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].id, ids[1]) << "same start time: the higher id first";
+  EXPECT_EQ((*page)[1].id, ids[0]);
+  if (test::test_backend_name() == "sqlite") {
+    auto plan = db->read([&](Connection& c) {
+      return c.rows("EXPLAIN QUERY PLAN SELECT id FROM cases WHERE region_id IN (?) ORDER BY started_at DESC, id DESC "
+                    "LIMIT 50",
+                    "region-22");
+    });
+    ASSERT_TRUE(plan);
+    std::string text;
+    for (const auto& r : *plan) text += r.text(r.size() - 1) + "\n";
+    EXPECT_NE(text.find("cases_region_started"), std::string::npos) << text;
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << text;
+  }
+}
+
 TEST_F(LeanWritePath, TheInboxReadsOpenTasksOnlyAndInDueOrder) {
   const auto id = add_case("{}");
   auto task = [](std::int64_t local, std::optional<Instant> due) {
