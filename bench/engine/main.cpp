@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <sstream>
@@ -196,19 +197,17 @@ int run_one(const Run& r, const json& path) {
            static_cast<double>(*pages - *pages_before) / static_cast<double>(grouped_commits - commits_before),
            "pages");
   if (auto after = w.stored_bytes(); after && bytes_before) {
+    std::map<std::string, std::int64_t> grew; // Each table that grew, with its indexes.
     std::int64_t grown = 0;
     for (const auto& [table, bytes] : *after) {
       const auto it = bytes_before->find(table);
-      grown += bytes - (it == bytes_before->end() ? 0 : it->second);
+      const auto delta = bytes - (it == bytes_before->end() ? 0 : it->second);
+      grown += delta;
+      if (delta > 0) grew[table] = delta;
     }
     figure(prefix + ".bytes_per_finished_case", static_cast<double>(grown) / all.cases, "bytes");
-    // Where they are: each table that grew, with its indexes.
-    for (const auto& [table, bytes] : *after) {
-      const auto it = bytes_before->find(table);
-      const auto delta = bytes - (it == bytes_before->end() ? 0 : it->second);
-      if (delta > 0)
-        figure(prefix + ".bytes_per_finished_case." + table, static_cast<double>(delta) / all.cases, "bytes");
-    }
+    for (const auto& [table, delta] : grew)
+      figure(prefix + ".bytes_per_finished_case." + table, static_cast<double>(delta) / all.cases, "bytes");
   }
   if (r.clients == 1 && !all.widest_state.empty()) {
     figure(prefix + ".state_json_widest", static_cast<double>(all.widest_state.size()), "bytes");

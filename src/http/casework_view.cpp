@@ -165,6 +165,13 @@ json diary_view(const store::diary::Entry& e) {
   return j;
 }
 
+json pager_view(std::string label, std::string current, const std::string& prev, const std::string& next) {
+  return {{"label", std::move(label)},
+          {"current", std::move(current)},
+          {"prev", prev.empty() ? json(false) : json(prev)},
+          {"next", next.empty() ? json(false) : json(next)}};
+}
+
 json case_view(const store::cases::Case& c) {
   return {{"id", c.id},
           {"diary_number", c.diary_number},

@@ -46,6 +46,12 @@ nlohmann::json document_view(const store::documents::DocumentInfo& d);
 nlohmann::json diary_view(const store::diary::Entry& e);
 nlohmann::json case_view(const store::cases::Case& c);
 
+// The pager of a list shown a page at a time, for partials/page_links.mustache (a partial's name
+// is a name in the template's data, so not "pager"): `label` names the navigation, `current` says
+// where the reader is ("Sida 2 av 5"), `prev`/`next` are the neighbouring pages' addresses, or
+// empty when there is none.
+nlohmann::json pager_view(std::string label, std::string current, const std::string& prev, const std::string& next);
+
 // A case variable as readable text: lists joined, objects as "key: value" lines, unit ids kept.
 std::string readable_value(const nlohmann::json& v);
 

@@ -96,9 +96,10 @@ void register_case_pages(Server& server) {
       std::string query; // The filters, kept from page to page.
       if (!status.empty()) query += "status=" + url_encode(status) + "&";
       if (f.phase) query += "phase=" + url_encode(*f.phase) + "&";
-      c["pager"] = {{"page", number},
-                    {"prev", number > 1 ? json("/cases?" + query + "page=" + std::to_string(number - 1)) : json(false)},
-                    {"next", more ? json("/cases?" + query + "page=" + std::to_string(number + 1)) : json(false)}};
+      auto at = [&](std::int64_t n) { return "/cases?" + query + "page=" + std::to_string(n); };
+      c["pager"] = pager_view(web::t(req.lang, "cw_cases_pages"),
+                              web::t(req.lang, "cw_pager_page") + " " + std::to_string(number),
+                              number > 1 ? at(number - 1) : "", more ? at(number + 1) : "");
     }
     return page(req, "case_list", web::t(req.lang, "cw_cases_title"), std::move(c));
   });

@@ -124,12 +124,15 @@ void register_task_pages(Server& server) {
               {"overdue", inbox.overdue},
               {"has_overdue", inbox.overdue > 0}};
     if (pages > 1) {
-      c["pager"] = {{"page", shown},
-                    {"pages", pages},
-                    {"first", inbox.offset + 1},
-                    {"last", inbox.offset + inbox.items.size()},
-                    {"prev", shown > 1 ? json(shown - 1) : json(false)},
-                    {"next", shown < pages ? json(shown + 1) : json(false)}};
+      auto at = [](std::int64_t n) { return "/inbox?page=" + std::to_string(n); };
+      c["pager"] = pager_view(web::t(req.lang, "cw_inbox_pages"),
+                              web::t(req.lang, "cw_pager_page") + " " + std::to_string(shown) + " " +
+                                  web::t(req.lang, "cw_pager_of") + " " + std::to_string(pages),
+                              shown > 1 ? at(shown - 1) : "", shown < pages ? at(shown + 1) : "");
+      c["pager"]["page"] = shown;
+      c["pager"]["pages"] = pages;
+      c["pager"]["first"] = inbox.offset + 1;
+      c["pager"]["last"] = inbox.offset + inbox.items.size();
     }
     return page(req, "task_inbox", web::t(req.lang, "cw_inbox_title"), std::move(c));
   });
