@@ -117,6 +117,23 @@ Status measure(store::Database& db, const Config& config, const std::string& pre
     KS_TRY(service::list_cases(ctx, coordinator, f));
     return {};
   }));
+  // The case list as the product serves it (web /cases): a page of 50 of the cases the reader may
+  // read, with how many there are; the first page and the last.
+  std::int64_t listed = 0;
+  KS_TRY(timed(prefix + ".case_list_page", n, [&](int) -> Status {
+    store::cases::Filter f;
+    f.limit = 50;
+    listed = KS_TRY(service::list_cases(ctx, coordinator, f)).total;
+    return {};
+  }));
+  figure(prefix + ".case_list_items", static_cast<double>(listed), "cases");
+  KS_TRY(timed(prefix + ".case_list_last_page", n, [&](int) -> Status {
+    store::cases::Filter f;
+    f.limit = 50;
+    f.offset = static_cast<std::size_t>(std::max<std::int64_t>(0, listed - 1)) / 50 * 50;
+    KS_TRY(service::list_cases(ctx, coordinator, f));
+    return {};
+  }));
   // The audit view (100 records, newest first) over rows and archived cases' records alike
   // (decision 0018): unfiltered, one case's, one person's (the region's coordinator, in every
   // case), an action each case has once (its start), and a week.

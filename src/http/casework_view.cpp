@@ -165,11 +165,32 @@ json diary_view(const store::diary::Entry& e) {
   return j;
 }
 
-json pager_view(std::string label, std::string current, const std::string& prev, const std::string& next) {
-  return {{"label", std::move(label)},
-          {"current", std::move(current)},
-          {"prev", prev.empty() ? json(false) : json(prev)},
-          {"next", next.empty() ? json(false) : json(next)}};
+PageOf page_of(std::int64_t wanted, std::int64_t total, std::int64_t size) {
+  PageOf p;
+  p.pages = std::max<std::int64_t>(1, (total + size - 1) / size);
+  p.page = std::clamp<std::int64_t>(wanted, 1, p.pages);
+  p.offset = static_cast<std::size_t>((p.page - 1) * size);
+  return p;
+}
+
+Result<std::int64_t> page_param(const Request& req) {
+  const auto wanted = KS_TRY(req.int_param("page")).value_or(1);
+  if (wanted < 1) return fail(Error::invalid("page ska vara 1 eller mer", "page"));
+  return std::min<std::int64_t>(wanted, 1'000'000'000); // Past any list's last page; no overflow in offsets.
+}
+
+json pager_view(std::string_view lang, std::string_view label_key, const PageOf& p, std::size_t items_shown,
+                const std::function<std::string(std::int64_t)>& at) {
+  if (p.pages <= 1) return nullptr;
+  return {{"label", web::t(lang, label_key)},
+          {"current", web::t(lang, "cw_pager_page") + " " + std::to_string(p.page) + " " + web::t(lang, "cw_pager_of") +
+                          " " + std::to_string(p.pages)},
+          {"prev", p.page > 1 ? json(at(p.page - 1)) : json(false)},
+          {"next", p.page < p.pages ? json(at(p.page + 1)) : json(false)},
+          {"page", p.page},
+          {"pages", p.pages},
+          {"first", p.offset + 1},
+          {"last", p.offset + items_shown}};
 }
 
 json case_view(const store::cases::Case& c) {

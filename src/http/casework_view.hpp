@@ -3,12 +3,14 @@
 // readable assignees and step names from the routine's process map.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "http/request.hpp"
 #include "service/case_service.hpp"
 #include "service/knowledge_support_service.hpp"
 #include "service/task_service.hpp"
@@ -46,11 +48,26 @@ nlohmann::json document_view(const store::documents::DocumentInfo& d);
 nlohmann::json diary_view(const store::diary::Entry& e);
 nlohmann::json case_view(const store::cases::Case& c);
 
+// A list shown `size` items a page: page `page` (from 1) of `pages`, its first item at `offset`.
+struct PageOf {
+  std::int64_t page = 1;
+  std::int64_t pages = 1;
+  std::size_t offset = 0;
+};
+// Page `wanted` (from 1) of a list of `total` items, `size` a page; a page past the last is the
+// last, and an empty list has one page.
+PageOf page_of(std::int64_t wanted, std::int64_t total, std::int64_t size);
+// The page asked for by ?page=N: 1 when not given; invalid input naming "page" below 1 or for what
+// is not a whole number. A number past any list's last page is capped (page_of shows the last).
+Result<std::int64_t> page_param(const Request& req);
+
 // The pager of a list shown a page at a time, for partials/page_links.mustache (a partial's name
-// is a name in the template's data, so not "pager"): `label` names the navigation, `current` says
-// where the reader is ("Sida 2 av 5"), `prev`/`next` are the neighbouring pages' addresses, or
-// empty when there is none.
-nlohmann::json pager_view(std::string label, std::string current, const std::string& prev, const std::string& next);
+// is a name in the template's data, so not "pager"): `label_key` names the navigation ("Sidor i
+// ärendelistan"), `current` says where the reader is ("Sida 2 av 5"), prev/next link the
+// neighbouring pages (addresses made by `at`), and first/last number the items shown ("51–100").
+// null when the list has one page.
+nlohmann::json pager_view(std::string_view lang, std::string_view label_key, const PageOf& p, std::size_t items_shown,
+                          const std::function<std::string(std::int64_t)>& at);
 
 // A case variable as readable text: lists joined, objects as "key: value" lines, unit ids kept.
 std::string readable_value(const nlohmann::json& v);

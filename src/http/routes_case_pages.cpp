@@ -66,20 +66,24 @@ void register_case_pages(Server& server) {
   auto& ctx = server.context();
   auto& r = server.router();
 
-  // The cases the reader may read, newest first, 50 a page (?page=N, from 1), with a link to the
-  // page after while there is one.
+  // The cases the reader may read, newest first, 50 a page (?page=N, from 1; a page past the last
+  // shows the last), with how many there are.
   r.add(Method::get, "/cases", [&ctx](Request& req) -> Result<Response> {
-    constexpr std::size_t kPageSize = 50;
+    constexpr std::int64_t kPageSize = 50;
     store::cases::Filter f;
     if (auto s = req.param("status"); s && !s->empty()) f.status = *s;
     if (auto p = req.param("phase"); p && !p->empty()) f.phase = *p;
-    const auto number = KS_TRY(req.int_param("page")).value_or(1);
-    if (number < 1 || number > 1'000'000) return fail(Error::invalid("page ska vara 1–1000000", "page"));
-    f.offset = static_cast<std::size_t>(number - 1) * kPageSize;
-    f.limit = kPageSize + 1; // One more tells whether there is a page after.
-    auto found = KS_TRY(service::list_cases(ctx, actor_of(req), f));
-    const bool more = found.size() > kPageSize;
-    if (more) found.pop_back();
+    const auto wanted = KS_TRY(page_param(req));
+    f.offset = static_cast<std::size_t>(wanted - 1) * kPageSize;
+    f.limit = kPageSize;
+    const auto actor = actor_of(req);
+    auto list = KS_TRY(service::list_cases(ctx, actor, f));
+    const auto at = page_of(wanted, list.total, kPageSize);
+    if (at.page != wanted) {
+      f.offset = at.offset;
+      list = KS_TRY(service::list_cases(ctx, actor, f));
+    }
+    const auto& found = list.cases;
     json cases = json::array();
     for (const auto& c : found) {
       json j = case_view(c);
@@ -91,16 +95,18 @@ void register_case_pages(Server& server) {
     json statuses = json::array();
     for (const auto& [value, key] : {std::pair{"running", "cw_status_running"}, std::pair{"completed", "cw_status_completed"}})
       statuses.push_back({{"value", value}, {"label", web::t(req.lang, key)}, {"selected", status == value}});
-    json c = {{"cases", cases}, {"has_cases", !cases.empty()}, {"status", status}, {"statuses", statuses}};
-    if (number > 1 || more) {
-      std::string query; // The filters, kept from page to page.
-      if (!status.empty()) query += "status=" + url_encode(status) + "&";
-      if (f.phase) query += "phase=" + url_encode(*f.phase) + "&";
-      auto at = [&](std::int64_t n) { return "/cases?" + query + "page=" + std::to_string(n); };
-      c["pager"] = pager_view(web::t(req.lang, "cw_cases_pages"),
-                              web::t(req.lang, "cw_pager_page") + " " + std::to_string(number),
-                              number > 1 ? at(number - 1) : "", more ? at(number + 1) : "");
-    }
+    json c = {{"cases", cases},
+              {"has_cases", !cases.empty()},
+              {"count", list.total},
+              {"count_label", web::t(req.lang, list.total == 1 ? "cw_cases_count_one" : "cw_cases_count")},
+              {"status", status},
+              {"statuses", statuses}};
+    std::string query; // The filters, kept from page to page.
+    if (!status.empty()) query += "status=" + url_encode(status) + "&";
+    if (f.phase) query += "phase=" + url_encode(*f.phase) + "&";
+    auto pager = pager_view(req.lang, "cw_cases_pages", at, found.size(),
+                            [&](std::int64_t n) { return "/cases?" + query + "page=" + std::to_string(n); });
+    if (!pager.is_null()) c["pager"] = std::move(pager);
     return page(req, "case_list", web::t(req.lang, "cw_cases_title"), std::move(c));
   });
 

@@ -200,6 +200,9 @@ Result<Response> post_case(sv::Context& ctx, Request& req) {
                         201);
 }
 
+// The cases the caller may read, newest first, a page at a time (100 unless `limit` says
+// otherwise, up to 500): with how many match on every page, and the next page's address while
+// there is one.
 Result<Response> list_cases(sv::Context& ctx, Request& req) {
   store::cases::Filter f;
   f.region_id = text_query(req, "region_id");
@@ -209,10 +212,24 @@ Result<Response> list_cases(sv::Context& ctx, Request& req) {
   f.knowledge_support_id = KS_TRY(req.int_param("knowledge_support_id"));
   if (auto limit = KS_TRY(req.int_param("limit"))) f.limit = static_cast<std::size_t>(std::clamp<std::int64_t>(*limit, 1, 500));
   if (auto offset = KS_TRY(req.int_param("offset"))) f.offset = static_cast<std::size_t>(std::max<std::int64_t>(*offset, 0));
-  auto cases = KS_TRY(sv::list_cases(ctx, actor_of(req), f));
+  auto found = KS_TRY(sv::list_cases(ctx, actor_of(req), f));
   json list = json::array();
-  for (const auto& k : cases) list.push_back(case_summary_json(k));
-  return Response::json({{"cases", list}, {"count", list.size()}});
+  for (const auto& k : found.cases) list.push_back(case_summary_json(k));
+  json next = nullptr;
+  if (const std::size_t after = f.offset + f.limit; std::cmp_less(after, found.total)) {
+    std::string query; // The filters, kept from page to page.
+    for (const auto& [name, value] : {std::pair{"region_id", &f.region_id}, std::pair{"status", &f.status},
+                                      std::pair{"routine", &f.routine}, std::pair{"phase", &f.phase}})
+      if (*value) query += std::string(name) + "=" + url_encode(**value) + "&";
+    if (f.knowledge_support_id) query += "knowledge_support_id=" + std::to_string(*f.knowledge_support_id) + "&";
+    next = "/api/v1/cases?" + query + "offset=" + std::to_string(after) + "&limit=" + std::to_string(f.limit);
+  }
+  return Response::json({{"cases", list},
+                         {"count", list.size()},
+                         {"total", found.total},
+                         {"offset", f.offset},
+                         {"limit", f.limit},
+                         {"next", next}});
 }
 
 Result<Response> get_case(sv::Context& ctx, Request& req) {

@@ -132,7 +132,7 @@ void register_ks_pages(Server& server) {
     store::cases::Filter f;
     f.knowledge_support_id = id;
     json cases = json::array();
-    for (const auto& c : KS_TRY(service::list_cases(ctx, actor, f))) cases.push_back(case_view(c));
+    for (const auto& c : KS_TRY(service::list_cases(ctx, actor, f)).cases) cases.push_back(case_view(c));
     j["cases"] = cases;
     j["has_cases"] = !cases.empty();
     return page(req, "ks_detail", d.support.fields.title, j);

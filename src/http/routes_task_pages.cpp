@@ -101,16 +101,12 @@ void register_task_pages(Server& server) {
 
   // The inbox, 25 tasks a page (?page=N, from 1; a page past the last shows the last).
   r.add(Method::get, "/inbox", [&ctx](Request& req) -> Result<Response> {
-    auto wanted = KS_TRY(req.int_param("page")).value_or(1);
-    if (wanted < 1) return fail(Error::invalid("page ska vara 1 eller mer", "page"));
-    wanted = std::min<std::int64_t>(wanted, 1'000'000'000); // Past any inbox's last page; no overflow below.
+    const auto wanted = KS_TRY(page_param(req));
     constexpr auto size = service::kInboxPageSize;
     const auto actor = actor_of(req);
     auto inbox = KS_TRY(service::my_tasks(ctx, actor, static_cast<std::size_t>(wanted - 1) * size, size));
-    const auto pages = std::max<std::int64_t>(1, (inbox.total + static_cast<std::int64_t>(size) - 1) /
-                                                     static_cast<std::int64_t>(size));
-    const auto shown = std::min(wanted, pages);
-    if (shown != wanted) inbox = KS_TRY(service::my_tasks(ctx, actor, static_cast<std::size_t>(shown - 1) * size, size));
+    const auto at = page_of(wanted, inbox.total, static_cast<std::int64_t>(size));
+    if (at.page != wanted) inbox = KS_TRY(service::my_tasks(ctx, actor, at.offset, size));
     json tasks = json::array();
     for (const auto& item : inbox.items) {
       json t = task_view(item.view, routine_map(item.case_summary.fields.routine), req.lang);
@@ -121,19 +117,12 @@ void register_task_pages(Server& server) {
     json c = {{"tasks", tasks},
               {"has_tasks", !tasks.empty()},
               {"count", inbox.total},
+              {"count_label", web::t(req.lang, inbox.total == 1 ? "cw_open_tasks_one" : "cw_open_tasks")},
               {"overdue", inbox.overdue},
               {"has_overdue", inbox.overdue > 0}};
-    if (pages > 1) {
-      auto at = [](std::int64_t n) { return "/inbox?page=" + std::to_string(n); };
-      c["pager"] = pager_view(web::t(req.lang, "cw_inbox_pages"),
-                              web::t(req.lang, "cw_pager_page") + " " + std::to_string(shown) + " " +
-                                  web::t(req.lang, "cw_pager_of") + " " + std::to_string(pages),
-                              shown > 1 ? at(shown - 1) : "", shown < pages ? at(shown + 1) : "");
-      c["pager"]["page"] = shown;
-      c["pager"]["pages"] = pages;
-      c["pager"]["first"] = inbox.offset + 1;
-      c["pager"]["last"] = inbox.offset + inbox.items.size();
-    }
+    auto pager = pager_view(req.lang, "cw_inbox_pages", at, inbox.items.size(),
+                            [](std::int64_t n) { return "/inbox?page=" + std::to_string(n); });
+    if (!pager.is_null()) c["pager"] = std::move(pager);
     return page(req, "task_inbox", web::t(req.lang, "cw_inbox_title"), std::move(c));
   });
 

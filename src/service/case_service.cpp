@@ -174,48 +174,36 @@ Result<CaseDetail> case_detail(Context& ctx, const Actor& actor, std::int64_t ca
   });
 }
 
-Result<std::vector<cs::Case>> list_cases(Context& ctx, const Actor& actor, const cs::Filter& filter) {
+Result<CaseList> list_cases(Context& ctx, const Actor& actor, const cs::Filter& filter) {
   KS_TRY(require_signed_in(actor));
-  return ctx.db.read([&](store::Connection& c) -> Result<std::vector<cs::Case>> {
-    // A page of the cases the actor may read. Not a page of every region's cases with those the
-    // actor may not read taken out: at national scale the newest 100 held 4 of the reader's region
-    // (issue 8). The regions the actor may read are asked for (by the default setting), and the
-    // rows come in batches of which those authorize() refuses are passed over, so that neither the
-    // page nor the offset counts a case the actor cannot see.
-    cs::Filter batch = filter;
+  return ctx.db.read([&](store::Connection& c) -> Result<CaseList> {
+    // A page of the cases the actor may read, and how many there are. Not a page of every region's
+    // cases with those the actor may not read taken out: at national scale the newest 100 held 4 of
+    // the reader's region (issue 8). The scope asked about for a list is a case's region alone, so
+    // the decision is the region's: the matching cases are counted by region (the regions the
+    // actor may read, when the setting names them), case.read is asked once for each region that
+    // has any, and the page is read from the regions granted — its offset and the total count the
+    // cases the actor can see, both in the same snapshot.
+    cs::Filter scoped = filter;
     if (auto regions = KS_TRY(regions_readable(c, actor))) {
       const bool asked_for_another =
           filter.region_id && std::find(regions->begin(), regions->end(), *filter.region_id) == regions->end();
-      if (regions->empty() || asked_for_another) return std::vector<cs::Case>();
-      if (!filter.region_id) batch.region_ids = std::move(*regions);
+      if (regions->empty() || asked_for_another) return CaseList{};
+      if (!filter.region_id) scoped.region_ids = std::move(*regions);
     }
-    batch.offset = 0;
-    batch.limit = std::clamp<std::size_t>(filter.offset + filter.limit, 50, 1000);
-    std::size_t skip = filter.offset;
-    std::vector<cs::Case> out;
-    // The scope asked about is a case's region alone, so the decision is the region's: asked once
-    // for each region met (two reads each), not once for each case.
-    std::map<std::string, bool, std::less<>> readable;
-    while (out.size() < filter.limit) {
-      auto rows = KS_TRY(cs::list(c, batch));
-      for (auto& k : rows) {
-        auto [known, first] = readable.try_emplace(k.fields.region_id, false);
-        if (first) {
-          auto granted = authorize(c, actor, Action::case_read, Scope{.region_id = k.fields.region_id});
-          if (!granted && granted.error().code != ErrorCode::forbidden) return fail(granted.error());
-          known->second = granted.has_value();
-        }
-        if (!known->second) continue;
-        if (skip > 0) {
-          --skip;
-          continue;
-        }
-        out.push_back(std::move(k));
-        if (out.size() == filter.limit) break;
-      }
-      if (rows.size() < batch.limit) break;
-      batch.offset += rows.size();
+    CaseList out;
+    const auto counts = KS_TRY(cs::count_by_region(c, scoped));
+    std::vector<std::string> granted;
+    for (const auto& [region, cases] : counts) {
+      auto decided = authorize(c, actor, Action::case_read, Scope{.region_id = region});
+      if (!decided && decided.error().code != ErrorCode::forbidden) return fail(decided.error());
+      if (!decided) continue;
+      granted.push_back(region);
+      out.total += cases;
     }
+    if (granted.empty()) return out;
+    if (granted.size() < counts.size()) scoped.region_ids = std::move(granted);
+    out.cases = KS_TRY(cs::list(c, scoped));
     return out;
   });
 }

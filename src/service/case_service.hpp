@@ -92,8 +92,13 @@ struct CaseDetail {
 // not_found for an unknown case.
 Result<CaseDetail> case_detail(Context& ctx, const Actor& actor, std::int64_t case_id);
 
-// Cases matching the filter that the actor may read, newest first.
-Result<std::vector<store::cases::Case>> list_cases(Context& ctx, const Actor& actor, const store::cases::Filter& filter);
+// A page of the cases matching the filter that the actor may read, newest first: `filter.limit`
+// of them after the first `filter.offset`, and how many there are on every page.
+struct CaseList {
+  std::vector<store::cases::Case> cases;
+  std::int64_t total = 0;
+};
+Result<CaseList> list_cases(Context& ctx, const Actor& actor, const store::cases::Filter& filter);
 
 // The case's history in order; not_found for an unknown case.
 Result<std::vector<store::history::Event>> case_history(Context& ctx, const Actor& actor, std::int64_t case_id);

@@ -145,9 +145,11 @@ Status set_diary_number(Connection& c, std::int64_t id, std::string_view number)
   return {};
 }
 
-Result<std::vector<Case>> list(Connection& c, const Filter& f) {
+namespace {
+
+// The WHERE clause of a filter (its limit and offset aside), with its parameters.
+std::string where_of(const Filter& f, std::vector<Value>& params) {
   std::string where = "1=1";
-  std::vector<Value> params;
   auto add = [&](std::string_view column, const auto& value) {
     if (!value) return;
     where += fmt::format(" AND {} = ?", column);
@@ -166,6 +168,14 @@ Result<std::vector<Case>> list(Connection& c, const Filter& f) {
     }
     where += ")";
   }
+  return where;
+}
+
+} // namespace
+
+Result<std::vector<Case>> list(Connection& c, const Filter& f) {
+  std::vector<Value> params;
+  const std::string where = where_of(f, params);
   params.emplace_back(static_cast<std::int64_t>(f.limit));
   params.emplace_back(static_cast<std::int64_t>(f.offset));
   auto rows = KS_TRY(c.query(
@@ -174,6 +184,18 @@ Result<std::vector<Case>> list(Connection& c, const Filter& f) {
       params));
   std::vector<Case> out;
   for (const auto& r : rows) out.push_back(from_row(r, false));
+  return out;
+}
+
+Result<std::vector<RegionCount>> count_by_region(Connection& c, const Filter& f) {
+  std::vector<Value> params;
+  const std::string where = where_of(f, params);
+  auto rows = KS_TRY(
+      c.query(fmt::format("SELECT region_id, COUNT(*) FROM cases WHERE {} GROUP BY region_id ORDER BY region_id", where),
+              params));
+  std::vector<RegionCount> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(RegionCount{r.text(0), r.integer(1)});
   return out;
 }
 

@@ -102,4 +102,12 @@ struct Filter {
 // Cases matching the filter, newest first; `state` is left empty in the results.
 Result<std::vector<Case>> list(Connection& c, const Filter& f);
 
+// How many cases match the filter (its limit and offset aside) in each region that has any,
+// ordered by region id.
+struct RegionCount {
+  std::string region_id;
+  std::int64_t cases = 0;
+};
+Result<std::vector<RegionCount>> count_by_region(Connection& c, const Filter& f);
+
 } // namespace ks::store::cases

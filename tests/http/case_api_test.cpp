@@ -152,9 +152,17 @@ TEST_F(CaseApi, TheInboxComesAPageAtATime) {
 TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
   const auto coordinator = token("samordnare");
   const int n = 51;
-  for (int i = 0; i < n; ++i) ASSERT_GT(CaseApiFixture::start_case(coordinator, "Stöd " + std::to_string(i)), 0);
   ks::test::Browser b(*server);
   ASSERT_TRUE(b.login("samordnare", std::string(ks::service::kDemoPassword)));
+  ASSERT_GT(CaseApiFixture::start_case(coordinator, "Stöd 0"), 0);
+  // One of each, said so: "1 ärende", "1 öppen uppgift".
+  auto one = b.get("/cases");
+  ASSERT_TRUE(one);
+  EXPECT_NE(one->body.find("<p>1 ärende.</p>"), std::string::npos) << one->body;
+  auto one_task = b.get("/inbox");
+  ASSERT_TRUE(one_task);
+  EXPECT_NE(one_task->body.find("1 öppen uppgift"), std::string::npos) << one_task->body;
+  for (int i = 1; i < n; ++i) ASSERT_GT(CaseApiFixture::start_case(coordinator, "Stöd " + std::to_string(i)), 0);
   auto rows = [](const std::string& html) {
     std::size_t count = 0;
     for (auto at = html.find("<tr><td><a href=\"/cases/"); at != std::string::npos;
@@ -166,6 +174,8 @@ TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
   ASSERT_TRUE(first);
   ASSERT_EQ(first->status, 200);
   EXPECT_EQ(rows(first->body), 50u);
+  EXPECT_NE(first->body.find("Visar 1–50 av 51 ärenden."), std::string::npos);
+  EXPECT_NE(first->body.find(R"(<li aria-current="page">Sida 1 av 2</li>)"), std::string::npos);
   EXPECT_NE(first->body.find(R"(<option value="running" selected>)"), std::string::npos);
   EXPECT_NE(first->body.find(R"(<a href="/cases?status=running&amp;page=2" rel="next">)"), std::string::npos)
       << first->body;
@@ -174,6 +184,15 @@ TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
   EXPECT_EQ(rows(second->body), 1u);
   EXPECT_EQ(second->body.find(R"(rel="next")"), std::string::npos);
   EXPECT_NE(second->body.find(R"(<a href="/cases?status=running&amp;page=1" rel="prev">)"), std::string::npos);
+  EXPECT_NE(second->body.find("Visar 51–51 av 51 ärenden."), std::string::npos);
+  auto past = b.get("/cases?status=running&page=9");
+  ASSERT_TRUE(past);
+  ASSERT_EQ(past->status, 200);
+  EXPECT_EQ(rows(past->body), 1u) << "a page past the last shows the last";
+  EXPECT_NE(past->body.find(R"(<li aria-current="page">Sida 2 av 2</li>)"), std::string::npos);
+  auto english = b.get("/cases?lang=en");
+  ASSERT_TRUE(english);
+  EXPECT_NE(english->body.find("Showing 1–50 of 51 cases."), std::string::npos);
   auto done = b.get("/cases?status=completed");
   ASSERT_TRUE(done);
   EXPECT_EQ(rows(done->body), 0u);
@@ -181,6 +200,21 @@ TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
   auto wrong = b.get("/cases?page=0");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 422);
+
+  // The API: a page, how many there are, and the next page's address with the filters kept.
+  auto api = get(coordinator, "/api/v1/cases?status=running&limit=20");
+  EXPECT_EQ(api.at("count"), 20);
+  EXPECT_EQ(api.at("total"), n);
+  EXPECT_EQ(api.at("next"), "/api/v1/cases?status=running&offset=20&limit=20");
+  std::set<std::int64_t> seen;
+  for (json at = api; !at.is_null(); at = at.at("next").is_null() ? json() : get(coordinator, at.at("next"))) {
+    EXPECT_EQ(at.at("total"), n);
+    for (const auto& k : at.at("cases")) EXPECT_TRUE(seen.insert(k.at("id").get<std::int64_t>()).second) << "twice";
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(n)) << "every case once over the pages";
+  auto none = get(coordinator, "/api/v1/cases?status=completed");
+  EXPECT_EQ(none.at("total"), 0);
+  EXPECT_TRUE(none.at("next").is_null());
 }
 
 TEST_F(CaseApi, TwoClientsCompletingOneTaskOneDecisionIsRecorded) {

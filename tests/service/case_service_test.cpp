@@ -12,7 +12,9 @@
 #include "service/case_service.hpp"
 #include "service/case_variables.hpp"
 #include "service/knowledge_support_service.hpp"
+#include "service/permissions.hpp"
 #include "service/process_registry.hpp"
+#include "service/settings.hpp"
 #include "service/task_service.hpp"
 #include "service/timer_worker.hpp"
 #include "store/case_store.hpp"
@@ -200,34 +202,58 @@ TEST_F(CaseService, AListOfCasesIsAPageOfThoseTheReaderMayRead) {
     for (int i = 3; i < 6; ++i) KS_TRY(c.exec("UPDATE cases SET region_id = 'region-20' WHERE id = ?", ids[i]));
     return {};
   }));
-  auto page = [&](const sv::Actor& who, std::size_t limit, std::size_t offset) {
+  std::int64_t total = -1; // Of the last page read.
+  auto page = [&](const sv::Actor& who, std::size_t limit, std::size_t offset,
+                  std::optional<std::string> status = std::nullopt) {
     store::cases::Filter f;
     f.limit = limit;
     f.offset = offset;
+    f.status = std::move(status);
     auto r = sv::list_cases(*ctx, who, f);
     EXPECT_TRUE(r) << r.error().describe();
     std::vector<std::int64_t> out;
+    total = r ? r->total : -1;
     if (r)
-      for (const auto& k : *r) out.push_back(k.id);
+      for (const auto& k : r->cases) out.push_back(k.id);
     return out;
   };
   const auto coordinator = actor("samordnare");
   EXPECT_EQ(page(coordinator, 2, 0), (std::vector<std::int64_t>{ids[2], ids[1]}));
+  EXPECT_EQ(total, 3) << "the cases the reader may read, on every page";
   EXPECT_EQ(page(coordinator, 2, 2), (std::vector<std::int64_t>{ids[0]}));
+  EXPECT_EQ(total, 3);
   EXPECT_EQ(page(coordinator, 10, 0), (std::vector<std::int64_t>{ids[2], ids[1], ids[0]}));
+  EXPECT_EQ(page(coordinator, 10, 3), (std::vector<std::int64_t>{})) << "past the last";
+  EXPECT_EQ(total, 3);
+  EXPECT_EQ(page(coordinator, 10, 0, "completed"), (std::vector<std::int64_t>{}));
+  EXPECT_EQ(total, 0) << "the total counts what the filter matches";
   EXPECT_EQ(page(actor("kontakt-2281"), 1, 1), (std::vector<std::int64_t>{ids[1]})) << "a municipality in the county";
+  EXPECT_EQ(total, 3);
   // Another region asked for by name: none of its cases.
   store::cases::Filter dalarna;
   dalarna.region_id = "region-20";
   auto other = sv::list_cases(*ctx, coordinator, dalarna);
   ASSERT_TRUE(other);
-  EXPECT_TRUE(other->empty());
+  EXPECT_TRUE(other->cases.empty());
+  EXPECT_EQ(other->total, 0);
   // An administrator reads every region's.
   sv::Actor admin;
   admin.account_id = 1;
   admin.username = "admin";
   admin.admin_account = true;
   EXPECT_EQ(page(admin, 4, 0), (std::vector<std::int64_t>{ids[5], ids[4], ids[3], ids[2]}));
+  EXPECT_EQ(total, 6);
+  // Anyone signed in may read every case: the total counts every region's, the page is theirs too.
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return sv::set_setting(c, std::string(sv::kCaseReadSetting), "signed_in"); }));
+  EXPECT_EQ(page(coordinator, 4, 2), (std::vector<std::int64_t>{ids[3], ids[2], ids[1], ids[0]}));
+  EXPECT_EQ(total, 6);
+  // Participants: the region's own people (a function held in the region itself), not its
+  // municipalities'.
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return sv::set_setting(c, std::string(sv::kCaseReadSetting), "participants"); }));
+  EXPECT_EQ(page(coordinator, 10, 0), (std::vector<std::int64_t>{ids[2], ids[1], ids[0]}));
+  EXPECT_EQ(total, 3);
+  EXPECT_EQ(page(actor("kontakt-2281"), 10, 0), (std::vector<std::int64_t>{}));
+  EXPECT_EQ(total, 0);
 }
 
 TEST_F(CaseService, InboxShowsTasksOfMyCurrentFunctions) {
