@@ -17,6 +17,7 @@
 #include "http/routes.hpp"
 #include "service/field_errors.hpp"
 #include "service/followup_service.hpp"
+#include "service/structure_service.hpp"
 #include "service/task_attachments.hpp"
 #include "web/form_html.hpp"
 
@@ -72,6 +73,10 @@ Result<Response> task_page(service::Context& ctx, const Request& req, std::int64
       view.values = state.values ? *state.values : d.variables;
       view.readonly = !d.may_complete;
     }
+    // Units of the case's county a field suggests (a LAG, an LPO), read now: one set up after the
+    // case began is among them.
+    if (const auto kinds = web::suggested_unit_kinds(*form); !view.readonly && !kinds.empty())
+      view.unit_suggestions = KS_TRY(service::county_unit_options(ctx, d.case_summary.fields.region_id, kinds));
     auto rendered = web::render_form(*form, view);
     j["form_fields"] = rendered.fields;
     j["error_summary"] = rendered.error_summary;

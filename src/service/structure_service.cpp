@@ -132,6 +132,26 @@ Result<std::vector<domain::Unit>> list_units(Context& ctx, const UnitListQuery& 
   return ctx.db.read([&](store::Connection& c) { return st::list_units(c, filter); });
 }
 
+Result<nlohmann::json> county_unit_options(Context& ctx, std::string_view unit_id, const std::vector<std::string>& kinds) {
+  auto out = nlohmann::json::object();
+  for (const auto& key : kinds) {
+    const auto kind = domain::parse_unit_kind(key);
+    if (!kind) return fail(Error::invalid(fmt::format("unknown kind \"{}\"", key), "kind"));
+    out[key] = nlohmann::json::array();
+  }
+  return ctx.db.read([&](store::Connection& c) -> Result<nlohmann::json> {
+    auto unit = KS_TRY(st::find_unit(c, unit_id));
+    if (!unit || !unit->county) return out;
+    for (const auto& key : kinds) {
+      st::UnitFilter f;
+      f.kinds = {*domain::parse_unit_kind(key)};
+      f.county = unit->county;
+      for (const auto& u : KS_TRY(st::list_units(c, f))) out[key].push_back({{"label", u.name}, {"value", u.id}});
+    }
+    return out;
+  });
+}
+
 Result<std::optional<st::UnitDetail>> unit_detail(Context& ctx, std::string_view id) {
   const auto day = today(ctx);
   return ctx.db.read([&](store::Connection& c) { return st::unit_detail(c, id, day); });

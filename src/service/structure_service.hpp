@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "service/context.hpp"
 #include "store/structure_store.hpp"
 
@@ -47,6 +49,11 @@ struct UnitListQuery {
   std::optional<std::string> parent_id;
 };
 Result<std::vector<domain::Unit>> list_units(Context& ctx, const UnitListQuery& query);
+
+// The units of each kind (keys, e.g. "lag") in the county of unit `unit_id` (a case's region), as
+// a form's suggestions: kind key → [{label: name, value: id}], in list_units' order. Empty lists
+// for a unit without a county; invalid_input ("kind") for an unknown kind.
+Result<nlohmann::json> county_unit_options(Context& ctx, std::string_view unit_id, const std::vector<std::string>& kinds);
 
 Result<std::optional<store::structure::UnitDetail>> unit_detail(Context& ctx, std::string_view id);
 Result<std::vector<store::structure::Holding>> holdings_for_principal(Context& ctx, std::string_view principal_id);

@@ -1,5 +1,7 @@
 #include "web/form_html.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "web/form_text.hpp"
@@ -201,11 +203,32 @@ private:
       m_out += "</select>\n";
       break;
     }
-    default:
-      m_out += fmt::format("<input type=\"text\" {} value=\"{}\">\n", common, text);
+    default: {
+      const auto suggestions = m_view.readonly || c.readonly ? std::vector<Choice>() : unit_suggestions(c);
+      if (suggestions.empty()) {
+        m_out += fmt::format("<input type=\"text\" {} value=\"{}\">\n", common, text);
+        break;
+      }
+      // The units of the kinds the field names, offered as the reader types; any id may be typed.
+      m_out += fmt::format("<input type=\"text\" {} value=\"{}\" list=\"{}-units\" autocomplete=\"off\">\n<datalist id=\"{}-units\">\n",
+                           common, text, id, id);
+      for (const auto& o : suggestions)
+        m_out += fmt::format("<option value=\"{}\">{}</option>\n", html_escape(o.value), html_escape(o.label));
+      m_out += "</datalist>\n";
       break;
     }
+    }
     m_out += "</div>\n";
+  }
+
+  std::vector<Choice> unit_suggestions(const Component& c) const {
+    std::vector<Choice> out;
+    for (const auto& kind : c.suggested_units) {
+      const json& list = member(m_view.unit_suggestions, kind);
+      if (!list.is_array()) continue;
+      for (const auto& o : list) out.push_back({as_text(member(o, "label")), as_text(member(o, "value"))});
+    }
+    return out;
   }
 
   void choice_group(const Component& c, const std::string& name, const std::string& id, const json& value,
@@ -290,6 +313,24 @@ private:
 };
 
 } // namespace
+
+namespace {
+
+void add_suggested_kinds(const std::vector<Component>& list, std::vector<std::string>& out) {
+  for (const auto& c : list) {
+    for (const auto& kind : c.suggested_units)
+      if (std::find(out.begin(), out.end(), kind) == out.end()) out.push_back(kind);
+    add_suggested_kinds(c.components, out);
+  }
+}
+
+} // namespace
+
+std::vector<std::string> suggested_unit_kinds(const Form& form) {
+  std::vector<std::string> out;
+  add_suggested_kinds(form.components, out);
+  return out;
+}
 
 RenderedForm render_form(const Form& form, const FormView& view) {
   Renderer r(view);

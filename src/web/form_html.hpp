@@ -26,6 +26,9 @@ struct FormView {
   std::string lang = "sv";
   nlohmann::json values = nlohmann::json::object();    // Current values (variables, or as submitted).
   nlohmann::json variables = nlohmann::json::object(); // Supplies options for valuesKey components.
+  // Unit kind key → [{label, value}]: the suggestions a textfield with "ks:units" offers (a
+  // <datalist>; any text may still be typed).
+  nlohmann::json unit_suggestions = nlohmann::json::object();
   std::vector<engine::forms::FieldError> errors;
   bool readonly = false; // Show the values only (a completed task).
 };
@@ -36,6 +39,9 @@ struct RenderedForm {
 };
 
 RenderedForm render_form(const engine::forms::Form& form, const FormView& view);
+
+// The unit kinds the form's textfields suggest units of ("ks:units"), each once.
+std::vector<std::string> suggested_unit_kinds(const engine::forms::Form& form);
 
 // The posted fields of an HTML form (Request::query for a POST) as the submission JSON:
 // checklists as arrays, checkboxes as booleans, dynamiclists as arrays of row objects (rows left

@@ -155,6 +155,11 @@ try {
     const label = scope && scope.startsWith("municipality-") ? (await import("./units.mjs")).unitName(scope) : "";
     await openTask(page, step, label);
     await check(page, `task-${step}${noJs ? "-nojs" : ""}`);
+    if (step === "16") {
+      // The county's LAGs are offered as the coordinator types (a datalist; any id may be typed).
+      assert.equal(await page.locator("#f-lag").getAttribute("list"), "f-lag-units");
+      assert.ok(await page.locator(`datalist#f-lag-units option[value="${values.lag}"]`).count(), "the path's LAG is suggested");
+    }
     if (step === "5" && scope === HAND_CONTACTS[0] && !validationChecked) {
       // Nothing filled in: 422, the error summary links to the fields, the form keeps its values.
       await page.fill('[name="answered_by"]', "MAS");

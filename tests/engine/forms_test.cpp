@@ -103,6 +103,29 @@ TEST(Forms, RejectsBadFormFiles) {
   EXPECT_FALSE(parse_form(R"({"id":"x","components":[{"type":"textfield","key":"a"},{"type":"number","key":"a"}]})"));
 }
 
+// A textfield may name unit kinds whose units the page suggests ("ks:units", a Camunda Forms
+// custom property): read into suggested_units; a kind that does not exist, or the property on
+// another type, is refused naming the component.
+TEST(Forms, ATextfieldNamesTheUnitKindsItSuggests) {
+  auto f = parse_form(
+      R"({"id":"x","components":[{"type":"textfield","key":"g","properties":{"ks:units":"lag,LSG","other":"kept out"}}]})");
+  ASSERT_TRUE(f.has_value()) << f.error().describe();
+  EXPECT_EQ(f->components.at(0).suggested_units, (std::vector<std::string>{"lag", "lsg"}));
+  auto plain = parse_form(R"({"id":"x","components":[{"type":"textfield","key":"g","properties":{}}]})");
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_TRUE(plain->components.at(0).suggested_units.empty());
+  auto unknown = parse_form(R"({"id":"x","components":[{"type":"textfield","key":"g","properties":{"ks:units":"lag,grupp"}}]})");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().message, "component 'g': ks:units names an unknown unit kind 'grupp'");
+  EXPECT_EQ(unknown.error().field, "g");
+  auto on_select = parse_form(
+      R"({"id":"x","components":[{"type":"select","key":"s","values":[{"label":"A","value":"a"}],"properties":{"ks:units":"lag"}}]})");
+  ASSERT_FALSE(on_select.has_value());
+  EXPECT_NE(on_select.error().message.find("for a textfield"), std::string::npos);
+  EXPECT_FALSE(parse_form(R"({"id":"x","components":[{"type":"textfield","key":"g","properties":["lag"]}]})"));
+  EXPECT_FALSE(parse_form(R"({"id":"x","components":[{"type":"textfield","key":"g","properties":{"ks:units":7}}]})"));
+}
+
 TEST(Forms, EveryShippedFormParses) {
   namespace fs = std::filesystem;
   fs::path dir = fs::path(KS_SOURCE_DIR) / "processes/forms";

@@ -15,6 +15,8 @@
 #include "service/permissions.hpp"
 #include "service/process_registry.hpp"
 #include "service/settings.hpp"
+#include "service/structure_service.hpp"
+#include "store/structure_store.hpp"
 #include "service/task_service.hpp"
 #include "service/timer_worker.hpp"
 #include "store/case_store.hpp"
@@ -254,6 +256,46 @@ TEST_F(CaseService, AListOfCasesIsAPageOfThoseTheReaderMayRead) {
   EXPECT_EQ(total, 3);
   EXPECT_EQ(page(actor("kontakt-2281"), 10, 0), (std::vector<std::int64_t>{}));
   EXPECT_EQ(total, 0);
+}
+
+// The units a form suggests (step 16's LAG, step 31's group): those of the kinds asked for in the
+// county of the case's region, read when the page is shown.
+TEST_F(CaseService, AFormSuggestsTheUnitsOfTheCasesCounty) {
+  auto options = sv::county_unit_options(*ctx, "region-22", {"lag", "collaboration_body"});
+  ASSERT_TRUE(options) << options.error().describe();
+  auto ids = [&](const char* kind) {
+    std::set<std::string> out;
+    for (const auto& o : options->at(kind)) out.insert(o.at("value").get<std::string>());
+    return out;
+  };
+  EXPECT_TRUE(ids("lag").contains("vn-lag-demo-depression"));
+  EXPECT_TRUE(ids("collaboration_body").contains("vn-lsg-halsam-vuxna")) << "step 31's group in the path";
+  for (const auto& id : ids("lag")) {
+    auto unit = db->read([&](store::Connection& c) { return store::structure::find_unit(c, id); });
+    ASSERT_TRUE(unit && *unit);
+    EXPECT_EQ((*unit)->kind, domain::UnitKind::lag) << id;
+    EXPECT_EQ((*unit)->county, "22") << id;
+  }
+  // A LAG set up after the case began is among them the next time the page is shown.
+  const auto before = ids("lag").size();
+  auto imported = sv::import_structure_csv(*ctx,
+                                           "record,id,kind,name,parent,county,status\n"
+                                           "unit,vn-lag-ny,lag,LAG Ny,vn-lpo-psykisk-halsa,22,active\n",
+                                           "ny-lag.csv");
+  ASSERT_TRUE(imported) << imported.error().describe();
+  options = sv::county_unit_options(*ctx, "region-22", {"lag", "collaboration_body"});
+  ASSERT_TRUE(options);
+  EXPECT_EQ(ids("lag").size(), before + 1);
+  EXPECT_TRUE(ids("lag").contains("vn-lag-ny"));
+  auto dalarna = sv::county_unit_options(*ctx, "region-20", {"lag"});
+  ASSERT_TRUE(dalarna);
+  for (const auto& o : dalarna->at("lag")) EXPECT_FALSE(o.at("value").get<std::string>().starts_with("vn-"));
+  auto unknown_kind = sv::county_unit_options(*ctx, "region-22", {"grupp"});
+  ASSERT_FALSE(unknown_kind);
+  EXPECT_EQ(unknown_kind.error().field, "kind");
+  auto nowhere = sv::county_unit_options(*ctx, "region-99", {"lag"});
+  ASSERT_TRUE(nowhere);
+  EXPECT_TRUE(nowhere->at("lag").empty());
 }
 
 TEST_F(CaseService, InboxShowsTasksOfMyCurrentFunctions) {

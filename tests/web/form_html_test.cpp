@@ -162,6 +162,30 @@ TEST(FormHtml, ReadonlyShowsValuesWithoutControls) {
   EXPECT_FALSE(has(r.fields, "(obligatoriskt)"));
 }
 
+// A textfield naming unit kinds offers the units given for them as a <datalist> tied to the
+// input (the reader may still type any id); without units, or read-only, a plain input.
+TEST(FormHtml, ATextfieldSuggestsTheUnitsOfItsKinds) {
+  auto form = parse(R"({"id":"t","components":[
+    {"type":"textfield","id":"F1","key":"lag","label":"LAG","properties":{"ks:units":"lag,lsg"}}]})");
+  EXPECT_EQ(web::suggested_unit_kinds(form), (std::vector<std::string>{"lag", "lsg"}));
+  web::FormView view;
+  view.unit_suggestions = {{"lag", json::array({{{"label", "LAG depression"}, {"value", "vn-lag-depression"}}})},
+                           {"lsg", json::array({{{"label", "LSG <vuxna>"}, {"value", "vn-lsg-vuxna"}}})}};
+  auto r = web::render_form(form, view);
+  EXPECT_TRUE(has(r.fields, R"(<input type="text" id="f-lag" name="lag" value="" list="f-lag-units" autocomplete="off">)"))
+      << r.fields;
+  EXPECT_TRUE(has(r.fields, "<datalist id=\"f-lag-units\">\n<option value=\"vn-lag-depression\">LAG depression</option>\n"
+                            "<option value=\"vn-lsg-vuxna\">LSG &lt;vuxna&gt;</option>\n</datalist>"))
+      << r.fields;
+  view.readonly = true;
+  EXPECT_FALSE(has(web::render_form(form, view).fields, "datalist"));
+  view.readonly = false;
+  view.unit_suggestions = json::object();
+  auto none = web::render_form(form, view);
+  EXPECT_FALSE(has(none.fields, "datalist"));
+  EXPECT_FALSE(has(none.fields, "list="));
+}
+
 TEST(FormHtml, EnglishStrings) {
   auto form = parse(kForm);
   web::FormView view;

@@ -56,6 +56,10 @@ struct Component {
   std::string pattern;                                // textfield, textarea (ECMAScript regex)
   std::vector<Option> options;                        // select, radio, checklist: static options
   std::string values_key; // select, radio, checklist: options come from this variable instead.
+  // textfield: the unit kinds (keys, e.g. "lag") whose units the page offers as suggestions while
+  // any unit id may still be typed (a LAG set up after the case began). From the component's
+  // custom property "ks:units", kind keys separated by commas.
+  std::vector<std::string> suggested_units;
   nlohmann::json default_value;
   std::vector<Component> components; // group, dynamiclist
 

@@ -1,8 +1,10 @@
 #include "engine/forms/form.hpp"
 
+#include <regex>
+
 #include <fmt/format.h>
 
-#include <regex>
+#include "domain/structure.hpp"
 
 namespace ks::engine::forms {
 
@@ -102,6 +104,26 @@ Result<Component> read_component(const json& c, int depth) {
     }
   }
   out.values_key = str(c, "valuesKey");
+  if (auto props = c.find("properties"); props != c.end()) {
+    if (!props->is_object())
+      return fail(Error::invalid(fmt::format("component {}: properties must be an object", name_of(c)), out.key));
+    if (auto units = props->find("ks:units"); units != props->end()) {
+      if (!units->is_string() || out.type != ComponentType::textfield)
+        return fail(Error::invalid(
+            fmt::format("component {}: ks:units is a text of unit kinds, for a textfield", name_of(c)), out.key));
+      const auto& list = units->get_ref<const std::string&>();
+      for (std::size_t start = 0; start <= list.size();) {
+        const auto end = std::min(list.find(',', start), list.size());
+        const auto key = list.substr(start, end - start);
+        const auto kind = domain::parse_unit_kind(key);
+        if (!kind)
+          return fail(Error::invalid(fmt::format("component {}: ks:units names an unknown unit kind '{}'", name_of(c), key),
+                                     out.key));
+        out.suggested_units.emplace_back(domain::to_key(*kind));
+        start = end + 1;
+      }
+    }
+  }
   bool has_options = out.type == ComponentType::select || out.type == ComponentType::radio ||
                      out.type == ComponentType::checklist;
   if (has_options && out.options.empty() && out.values_key.empty())
