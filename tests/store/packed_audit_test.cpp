@@ -390,6 +390,38 @@ TEST_F(AuditPeriod, EveryPeriodGivesExactlyItsRecordsNewestFirst) {
   EXPECT_EQ(v.rows, 690);
 }
 
+// The archived cases a period's start reaches are found by the time of their last record
+// (migration 0080) while they are few; when many reach it (more than 2,000) they are visited in
+// the order of their last record's number as before. Both give the same answers: here 2,001
+// archived cases whose records all lie far after every period (no archive to unpack) make every
+// period with a start take the second way.
+TEST_F(AuditPeriod, ManyArchivedCasesReachingAPeriodGiveTheSameAnswers) {
+  ASSERT_TRUE(pack(case_ids[1]));
+  std::vector<std::vector<std::int64_t>> few;
+  for (const auto& f : periods()) few.push_back(numbers(f));
+  if (db->backend() == Backend::sqlite) {
+    auto plan = db->read([&](Connection& c) {
+      return c.rows("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT 1 FROM audit_packed_cases WHERE last_at >= ? "
+                    "LIMIT ?) AS reaching",
+                    kT0, 2001);
+    });
+    ASSERT_TRUE(plan);
+    std::string steps;
+    for (const auto& r : *plan) steps += r.text(3) + "\n";
+    EXPECT_NE(steps.find("USING COVERING INDEX audit_packed_cases_last_at (last_at>?)"), std::string::npos) << steps;
+  }
+  ASSERT_TRUE(db->write([&](Connection& c) -> Status {
+    const std::int64_t later = kT0 + 1'000'000'000'000; // ≈31 years on.
+    for (std::int64_t i = 0; i < 2001; ++i)
+      KS_TRY(c.exec("INSERT INTO audit_packed_cases (case_id, first_seq, last_seq, first_at, last_at, persons, "
+                    "actions, outcomes) VALUES (?, ?, ?, ?, ?, '\t', '\t', '\t')",
+                    1'000'000 + i, 1'000'000 + i, 1'000'000 + i, later, later));
+    return {};
+  }));
+  std::size_t i = 0;
+  for (const auto& f : periods()) EXPECT_EQ(numbers(f), few[i++]) << "period " << i - 1;
+}
+
 // audit verify names a block row missing (a period's search would skip its records) and one whose
 // times do not hold its records' times; PostgreSQL has its index instead.
 TEST_F(AuditPeriod, VerifyNamesAMissingBlockAndWrongTimes) {
