@@ -182,15 +182,16 @@ Result<std::int64_t> page_param(const Request& req) {
 json pager_view(std::string_view lang, std::string_view label_key, const PageOf& p, std::size_t items_shown,
                 const std::function<std::string(std::int64_t)>& at) {
   if (p.pages <= 1) return nullptr;
+  auto count = [&](auto n) { return web::count_text(lang, static_cast<std::int64_t>(n)); };
   return {{"label", web::t(lang, label_key)},
-          {"current", web::t(lang, "cw_pager_page") + " " + std::to_string(p.page) + " " + web::t(lang, "cw_pager_of") +
-                          " " + std::to_string(p.pages)},
+          {"current", web::t(lang, "cw_pager_page") + " " + count(p.page) + " " + web::t(lang, "cw_pager_of") + " " +
+                          count(p.pages)},
           {"prev", p.page > 1 ? json(at(p.page - 1)) : json(false)},
           {"next", p.page < p.pages ? json(at(p.page + 1)) : json(false)},
-          {"page", p.page},
-          {"pages", p.pages},
-          {"first", p.offset + 1},
-          {"last", p.offset + items_shown}};
+          {"page", count(p.page)},
+          {"pages", count(p.pages)},
+          {"first", count(p.offset + 1)},
+          {"last", count(p.offset + items_shown)}};
 }
 
 json case_view(const store::cases::Case& c) {

@@ -64,7 +64,8 @@ Result<std::int64_t> page_param(const Request& req);
 // The pager of a list shown a page at a time, for partials/page_links.mustache (a partial's name
 // is a name in the template's data, so not "pager"): `label_key` names the navigation ("Sidor i
 // ärendelistan"), `current` says where the reader is ("Sida 2 av 5"), prev/next link the
-// neighbouring pages (addresses made by `at`), and first/last number the items shown ("51–100").
+// neighbouring pages (addresses made by `at`), and first/last number the items shown ("51–100";
+// numbers as the language writes them, "4 951").
 // null when the list has one page.
 nlohmann::json pager_view(std::string_view lang, std::string_view label_key, const PageOf& p, std::size_t items_shown,
                           const std::function<std::string(std::int64_t)>& at);

@@ -97,7 +97,7 @@ void register_case_pages(Server& server) {
       statuses.push_back({{"value", value}, {"label", web::t(req.lang, key)}, {"selected", status == value}});
     json c = {{"cases", cases},
               {"has_cases", !cases.empty()},
-              {"count", list.total},
+              {"count", web::count_text(req.lang, list.total)},
               {"count_label", web::t(req.lang, list.total == 1 ? "cw_cases_count_one" : "cw_cases_count")},
               {"status", status},
               {"statuses", statuses}};

@@ -121,9 +121,9 @@ void register_task_pages(Server& server) {
     }
     json c = {{"tasks", tasks},
               {"has_tasks", !tasks.empty()},
-              {"count", inbox.total},
+              {"count", web::count_text(req.lang, inbox.total)},
               {"count_label", web::t(req.lang, inbox.total == 1 ? "cw_open_tasks_one" : "cw_open_tasks")},
-              {"overdue", inbox.overdue},
+              {"overdue", web::count_text(req.lang, inbox.overdue)},
               {"has_overdue", inbox.overdue > 0}};
     auto pager = pager_view(req.lang, "cw_inbox_pages", at, inbox.items.size(),
                             [](std::int64_t n) { return "/inbox?page=" + std::to_string(n); });

@@ -103,6 +103,17 @@ std::string t(std::string_view lang, std::string_view key) {
   return it == s.end() ? std::string(key) : it->get<std::string>();
 }
 
+std::string count_text(std::string_view lang, std::int64_t n) {
+  const std::string digits = std::to_string(n < 0 ? -static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n));
+  const std::string_view separator = lang == "en" ? "," : "\u00a0";
+  std::string out = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += separator;
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string render(std::string_view name, const PageMeta& meta, nlohmann::json context) {
   auto text = template_text(name);
   if (!text) return "[template " + std::string(name) + " missing]";

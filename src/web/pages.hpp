@@ -3,6 +3,7 @@
 // templates/partials/ can be included as {{> name}}.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ struct PageMeta {
 const nlohmann::json& strings(std::string_view lang);
 // One string.
 std::string t(std::string_view lang, std::string_view key);
+// A count as the language writes it: "4 951" in Swedish (a no-break space between groups of
+// three digits), "4,951" in English.
+std::string count_text(std::string_view lang, std::int64_t n);
 
 // Renders templates/<name>.mustache with context (plus "t" and "meta"). Unknown template → a
 // visible error text (a bug, found by tests).

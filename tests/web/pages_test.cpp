@@ -30,4 +30,14 @@ TEST(Pages, SwedishFirstEnglishAvailable) {
   EXPECT_NE(page.find("<html lang=\"en\">"), std::string::npos);
 }
 
+// Counts in the pagers: "Visar 4 951–5 000 av 5 000 ärenden" (no-break spaces), "5,000 cases".
+TEST(Pages, CountsAreWrittenAsTheLanguageWritesThem) {
+  EXPECT_EQ(ks::web::count_text("sv", 5000), "5\u00a0000");
+  EXPECT_EQ(ks::web::count_text("sv", 1234567), "1\u00a0234\u00a0567");
+  EXPECT_EQ(ks::web::count_text("sv", 999), "999");
+  EXPECT_EQ(ks::web::count_text("sv", 0), "0");
+  EXPECT_EQ(ks::web::count_text("en", 105000), "105,000");
+  EXPECT_EQ(ks::web::count_text("en", -4951), "-4,951");
+}
+
 } // namespace
