@@ -166,7 +166,8 @@ json case_page_context(const service::CaseDetail& d, const std::vector<store::hi
   for (const auto& [k, v] : vars.items()) {
     if (k.ends_with("_options") || k == "knowledge_support_id") continue;
     auto label = labels.find(k);
-    variables.push_back({{"key", k}, {"label", label != labels.end() ? label->second : k}, {"value", readable_value(v)}});
+    variables.push_back(
+        {{"key", k}, {"label", label != labels.end() ? label->second : k}, {"value", readable_value(v, d.unit_names)}});
   }
   j["variables"] = variables;
   return j;

@@ -207,23 +207,36 @@ json case_view(const store::cases::Case& c) {
           {"knowledge_support_id", c.fields.knowledge_support_id}};
 }
 
-std::string readable_value(const json& v) {
+namespace {
+
+std::string readable(const json& v, const std::map<std::string, std::string>& unit_names, bool in_list) {
   if (v.is_null()) return "–";
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) {
+    const auto& text = v.get_ref<const std::string&>();
+    auto name = unit_names.find(text);
+    if (name == unit_names.end()) return text;
+    return in_list ? name->second : name->second + " (" + text + ")";
+  }
   if (v.is_boolean()) return v.get<bool>() ? "ja" : "nej";
   if (v.is_number()) return v.dump();
   if (v.is_array()) {
     std::string out;
     for (const auto& e : v) {
-      std::string item = readable_value(e);
+      std::string item = readable(e, unit_names, true);
       if (e.is_object()) out += (out.empty() ? "" : "\n\n") + item;
       else out += (out.empty() ? "" : ", ") + item;
     }
     return out.empty() ? "–" : out;
   }
   std::string out;
-  for (const auto& [k, e] : v.items()) out += (out.empty() ? "" : "\n") + k + ": " + readable_value(e);
+  for (const auto& [k, e] : v.items()) out += (out.empty() ? "" : "\n") + k + ": " + readable(e, unit_names, false);
   return out;
+}
+
+} // namespace
+
+std::string readable_value(const json& v, const std::map<std::string, std::string>& unit_names) {
+  return readable(v, unit_names, false);
 }
 
 } // namespace ks::http

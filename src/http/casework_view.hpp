@@ -70,7 +70,8 @@ Result<std::int64_t> page_param(const Request& req);
 nlohmann::json pager_view(std::string_view lang, std::string_view label_key, const PageOf& p, std::size_t items_shown,
                           const std::function<std::string(std::int64_t)>& at);
 
-// A case variable as readable text: lists joined, objects as "key: value" lines, unit ids kept.
-std::string readable_value(const nlohmann::json& v);
+// A case variable as readable text: lists joined, objects as "key: value" lines. A unit id among
+// `unit_names` is shown by name: "LAG Depression (vn-lag-depression)" alone, the name in a list.
+std::string readable_value(const nlohmann::json& v, const std::map<std::string, std::string>& unit_names = {});
 
 } // namespace ks::http

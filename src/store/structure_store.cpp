@@ -237,6 +237,19 @@ Result<std::optional<Unit>> find_unit(Connection& c, std::string_view id) {
   return std::optional<Unit>(std::move(units.front()));
 }
 
+Result<std::map<std::string, std::string>> unit_names(Connection& c, const std::set<std::string>& ids) {
+  std::map<std::string, std::string> out;
+  if (ids.empty()) return out;
+  std::string sql = "SELECT id, name FROM units WHERE id IN (";
+  std::vector<Value> params;
+  for (const auto& id : ids) {
+    sql += params.empty() ? "?" : ",?";
+    params.emplace_back(id);
+  }
+  for (const auto& r : KS_TRY(c.query(sql + ")", params))) out.emplace(r.text(0), r.text(1));
+  return out;
+}
+
 Result<std::optional<UnitDetail>> unit_detail(Connection& c, std::string_view id, std::string_view today) {
   auto unit = KS_TRY(find_unit(c, id));
   if (!unit) return std::optional<UnitDetail>();

@@ -5,7 +5,9 @@
 // transaction. Errors are the database's (unavailable, internal) unless stated.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +61,8 @@ struct UnitFilter {
 Result<std::vector<domain::Unit>> list_units(Connection& c, const UnitFilter& filter);
 
 Result<std::optional<domain::Unit>> find_unit(Connection& c, std::string_view id);
+// The names of those of `ids` that are units: id → name.
+Result<std::map<std::string, std::string>> unit_names(Connection& c, const std::set<std::string>& ids);
 
 // A relation seen from one unit: the other unit and whether this unit is the relation's `unit`
 // (outgoing: "Region Halland belongs_to Västra") or its `related` (incoming).

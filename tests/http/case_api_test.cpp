@@ -217,6 +217,24 @@ TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
   EXPECT_TRUE(none.at("next").is_null());
 }
 
+// The case page shows the units its variables name by name (the region, the LPO, the
+// municipalities' association), with the id when alone; text that is no unit's id stays as it is.
+TEST_F(CaseApi, TheCasePageNamesTheUnitsItsVariablesName) {
+  const auto coordinator = token("samordnare");
+  const auto id = start_case(coordinator);
+  ASSERT_GT(id, 0);
+  ks::test::Browser b(*server);
+  ASSERT_TRUE(b.login("samordnare", std::string(ks::service::kDemoPassword)));
+  auto page = b.get("/cases/" + std::to_string(id));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  for (const char* shown : {"<dd class=\"pre\">Region Västernorrland (region-22)</dd>",
+                            "<dd class=\"pre\">LPO psykisk hälsa (vn-lpo-psykisk-halsa)</dd>",
+                            "<dd class=\"pre\">Kommunförbundet Västernorrland (KFVN) (vn-kfvn)</dd>",
+                            "<dd class=\"pre\">Vårdförlopp depression</dd>"})
+    EXPECT_NE(page->body.find(shown), std::string::npos) << shown;
+}
+
 TEST_F(CaseApi, TwoClientsCompletingOneTaskOneDecisionIsRecorded) {
   const auto coordinator = token("samordnare");
   const auto case_id = start_case(coordinator);
