@@ -131,8 +131,23 @@ void register_ks_pages(Server& server) {
     j["has_documents"] = !docs.empty();
     store::cases::Filter f;
     f.knowledge_support_id = id;
+    const auto found = KS_TRY(service::list_cases(ctx, actor, f)).cases;
+    // The owner and the cases' regions by name.
+    std::set<std::string> units;
+    if (d.support.fields.owner_unit_id) units.insert(*d.support.fields.owner_unit_id);
+    for (const auto& c : found) units.insert(c.fields.region_id);
+    const auto names = KS_TRY(service::unit_names(ctx, units));
+    auto name_of = [&](const std::string& unit) {
+      auto n = names.find(unit);
+      return n == names.end() ? unit : n->second;
+    };
+    if (d.support.fields.owner_unit_id) j["ks"]["owner_unit_name"] = name_of(*d.support.fields.owner_unit_id);
     json cases = json::array();
-    for (const auto& c : KS_TRY(service::list_cases(ctx, actor, f)).cases) cases.push_back(case_view(c));
+    for (const auto& c : found) {
+      json k = case_view(c);
+      k["region_name"] = name_of(c.fields.region_id);
+      cases.push_back(std::move(k));
+    }
     j["cases"] = cases;
     j["has_cases"] = !cases.empty();
     return page(req, "ks_detail", d.support.fields.title, j);

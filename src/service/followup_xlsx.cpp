@@ -140,7 +140,7 @@ Result<std::string> situation_analysis_xlsx(const SituationAnalysis& s) {
     }
     for (const auto& k : sup.cases) {
       text(ws, r, 0, sup.title);
-      text(ws, r, 1, k.region_id);
+      text(ws, r, 1, k.region_name);
       text(ws, r, 2, std::string(domain::phase_label_sv(k.phase)));
       text(ws, r, 3, done_of(k.joint));
       std::string per;
@@ -174,7 +174,7 @@ Result<std::string> situation_analysis_xlsx(const SituationAnalysis& s) {
     for (const auto& k : sup.cases)
       for (const auto& o : k.overdue) {
         text(ws, r, 0, sup.title);
-        text(ws, r, 1, k.region_id);
+        text(ws, r, 1, k.region_name);
         text(ws, r, 2, o.what);
         text(ws, r, 3, o.kind == "task" ? "Uppgift" : "Aktivitet");
         text(ws, r, 4, o.due);

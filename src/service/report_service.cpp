@@ -10,6 +10,7 @@
 #include "store/history_store.hpp"
 #include "store/indicator_store.hpp"
 #include "store/plan_store.hpp"
+#include "store/structure_store.hpp"
 #include "store/task_store.hpp"
 
 namespace ks::service {
@@ -61,6 +62,8 @@ Result<CaseInArea> case_in_area(store::Connection& c, const store::cases::Case& 
   CaseInArea out;
   out.case_id = k.id;
   out.region_id = k.fields.region_id;
+  auto region = KS_TRY(store::structure::find_unit(c, k.fields.region_id));
+  out.region_name = region ? region->name : k.fields.region_id;
   out.phase = phase_of(k);
   out.overdue = KS_TRY(overdue_tasks_of_case(c, k.id, now));
   auto plan = KS_TRY(store::plans::for_case(c, k.id));
@@ -163,6 +166,7 @@ json situation_analysis_json(const SituationAnalysis& s) {
     for (const auto& k : sup.cases) {
       json kj = {{"case_id", k.case_id},
                  {"region_id", k.region_id},
+                 {"region_name", k.region_name},
                  {"phase", k.phase},
                  {"phase_label", std::string(domain::phase_label_sv(k.phase))},
                  {"joint", counts_json(k.joint)},

@@ -45,6 +45,7 @@ struct OverdueItem {
 struct CaseInArea {
   std::int64_t case_id = 0;
   std::string region_id;
+  std::string region_name; // The region's name ("Region Västernorrland"); its id when unknown.
   std::string phase; // domain::phase_of_step key, or the case status when it ended.
   ActivityCounts joint;
   std::vector<PrincipalProgress> principals;

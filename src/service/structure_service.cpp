@@ -152,6 +152,10 @@ Result<nlohmann::json> county_unit_options(Context& ctx, std::string_view unit_i
   });
 }
 
+Result<std::map<std::string, std::string>> unit_names(Context& ctx, const std::set<std::string>& ids) {
+  return ctx.db.read([&](store::Connection& c) { return st::unit_names(c, ids); });
+}
+
 Result<std::optional<st::UnitDetail>> unit_detail(Context& ctx, std::string_view id) {
   const auto day = today(ctx);
   return ctx.db.read([&](store::Connection& c) { return st::unit_detail(c, id, day); });

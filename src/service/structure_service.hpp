@@ -3,7 +3,9 @@
 // read). "Today" for current/past assignments is the context's clock in UTC.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +58,8 @@ Result<std::vector<domain::Unit>> list_units(Context& ctx, const UnitListQuery& 
 Result<nlohmann::json> county_unit_options(Context& ctx, std::string_view unit_id, const std::vector<std::string>& kinds);
 
 Result<std::optional<store::structure::UnitDetail>> unit_detail(Context& ctx, std::string_view id);
+// The names of those of `ids` that are units: id → name, for showing ids by name.
+Result<std::map<std::string, std::string>> unit_names(Context& ctx, const std::set<std::string>& ids);
 Result<std::vector<store::structure::Holding>> holdings_for_principal(Context& ctx, std::string_view principal_id);
 Result<std::optional<store::structure::PersonDetail>> person_detail(Context& ctx, std::string_view id);
 Result<store::structure::SearchResult> search_structure(Context& ctx, std::string_view text);

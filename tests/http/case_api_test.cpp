@@ -219,7 +219,8 @@ TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
 
 // The case page shows the units its variables name by name (the region, the LPO, the
 // municipalities' association), with the id when alone; text that is no unit's id stays as it is.
-TEST_F(CaseApi, TheCasePageNamesTheUnitsItsVariablesName) {
+// The knowledge support's page names its cases' regions.
+TEST_F(CaseApi, PagesNameTheUnitsOfACase) {
   const auto coordinator = token("samordnare");
   const auto id = start_case(coordinator);
   ASSERT_GT(id, 0);
@@ -233,6 +234,12 @@ TEST_F(CaseApi, TheCasePageNamesTheUnitsItsVariablesName) {
                             "<dd class=\"pre\">Kommunförbundet Västernorrland (KFVN) (vn-kfvn)</dd>",
                             "<dd class=\"pre\">Vårdförlopp depression</dd>"})
     EXPECT_NE(page->body.find(shown), std::string::npos) << shown;
+  // The knowledge support's page lists its cases with their regions by name.
+  const auto ks_id = get(coordinator, "/api/v1/cases/" + std::to_string(id)).at("knowledge_support_id").get<std::int64_t>();
+  auto support = b.get("/knowledge-supports/" + std::to_string(ks_id));
+  ASSERT_TRUE(support);
+  ASSERT_EQ(support->status, 200);
+  EXPECT_NE(support->body.find("(Region Västernorrland, "), std::string::npos) << support->body;
 }
 
 TEST_F(CaseApi, TwoClientsCompletingOneTaskOneDecisionIsRecorded) {

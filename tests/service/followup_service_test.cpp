@@ -238,6 +238,7 @@ TEST_F(Followup, SummaryAndSituationAnalysisWithXlsx) {
   const auto& sup = a->supports[0];
   ASSERT_EQ(sup.cases.size(), 1u);
   EXPECT_EQ(sup.cases[0].phase, "implementation");
+  EXPECT_EQ(sup.cases[0].region_name, "Region Västernorrland");
   EXPECT_EQ(sup.cases[0].overdue.size(), 1u);
   ASSERT_EQ(sup.cases[0].principals.size(), 1u);
   EXPECT_EQ(sup.cases[0].principals[0].principal_name, "Sundsvall");
@@ -251,6 +252,7 @@ TEST_F(Followup, SummaryAndSituationAnalysisWithXlsx) {
   EXPECT_NE(strings.find("Depression och ångestsyndrom"), std::string::npos);
   EXPECT_NE(strings.find("saknas"), std::string::npos); // 2024 missing.
   EXPECT_NE(strings.find("Implementering"), std::string::npos);
+  EXPECT_NE(strings.find("Region Västernorrland"), std::string::npos) << "the region by name";
   const auto indicators = test::unzip_entry(*x, "xl/worksheets/sheet2.xml");
   EXPECT_NE(indicators.find("<v>65</v>"), std::string::npos) << indicators.substr(0, 400);
   // The missing year is never a numeric zero (string cells carry t="s"; numbers have no t).
