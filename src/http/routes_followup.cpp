@@ -139,6 +139,15 @@ Result<Response> plan_page(service::Context& ctx, Request& req, std::int64_t cas
   j["followup"] = service::followup_summary_json(summary);
   j["statuses"] = statuses_json();
   j["principals"] = KS_TRY(principals_json(ctx, plan.case_summary.fields.region_id));
+  // Each activity's and phase-out's principal by name ("Intern: Sundsvall").
+  std::map<std::string, std::string> names;
+  for (const auto& p : j["principals"]) names.emplace(p["id"].get<std::string>(), p["name"].get<std::string>());
+  for (const char* list : {"activities", "phase_outs"})
+    for (auto& row : j["plan"][list]) {
+      const auto id = row.value("principal_id", "");
+      auto name = names.find(id);
+      row["principal_name"] = name == names.end() ? id : name->second;
+    }
   return page(req, "followup_plan", web::t(req.lang, "fu_plan_title"), j, status);
 }
 

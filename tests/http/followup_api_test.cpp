@@ -152,6 +152,16 @@ TEST_F(FollowupApi, ABrowserFormWithAnErrorComesBackWithTheErrorAndTheValues) {
   EXPECT_NE(r->body.find("value=\"MAS\""), std::string::npos);
   EXPECT_NE(r->body.find("value=\"internal\" checked"), std::string::npos);
   EXPECT_EQ(get(coordinator, "/api/v1" + plan)["activities"].size(), 0u); // Nothing stored.
+  // With its principal it is stored, and the plan shows the principal by name.
+  r = browser.post(plan + "/activities", {{"title", "Screening"}, {"scope", "internal"}, {"responsible", "MAS"},
+                                          {"principal_id", "municipality-2281"}, {"start_date", "2026-09-01"},
+                                          {"end_date", "2026-12-31"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(get(coordinator, "/api/v1" + plan)["activities"].size(), 1u) << r->status << " " << r->body.substr(0, 300);
+  auto shown = browser.get(plan);
+  ASSERT_TRUE(shown);
+  EXPECT_NE(shown->body.find(": Sundsvall</td>"), std::string::npos) << "the principal by name";
+  EXPECT_EQ(shown->body.find(": municipality-2281</td>"), std::string::npos);
 
   // A bad date in the anchoring form names that field.
   r = browser.post(plan + "/anchoring", {{"by", "LPO psykisk hälsa"}, {"on", "2026-13-45"}});
