@@ -134,17 +134,19 @@ Result<std::vector<domain::Unit>> list_units(Context& ctx, const UnitListQuery& 
 
 Result<nlohmann::json> county_unit_options(Context& ctx, std::string_view unit_id, const std::vector<std::string>& kinds) {
   auto out = nlohmann::json::object();
+  std::vector<std::pair<std::string, domain::UnitKind>> parsed;
   for (const auto& key : kinds) {
     const auto kind = domain::parse_unit_kind(key);
     if (!kind) return fail(Error::invalid(fmt::format("unknown kind \"{}\"", key), "kind"));
     out[key] = nlohmann::json::array();
+    parsed.emplace_back(key, *kind);
   }
   return ctx.db.read([&](store::Connection& c) -> Result<nlohmann::json> {
     auto unit = KS_TRY(st::find_unit(c, unit_id));
     if (!unit || !unit->county) return out;
-    for (const auto& key : kinds) {
+    for (const auto& [key, kind] : parsed) {
       st::UnitFilter f;
-      f.kinds = {*domain::parse_unit_kind(key)};
+      f.kinds = {kind};
       f.county = unit->county;
       for (const auto& u : KS_TRY(st::list_units(c, f))) out[key].push_back({{"label", u.name}, {"value", u.id}});
     }

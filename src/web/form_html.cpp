@@ -210,8 +210,8 @@ private:
         break;
       }
       // The units of the kinds the field names, offered as the reader types; any id may be typed.
-      m_out += fmt::format("<input type=\"text\" {} value=\"{}\" list=\"{}-units\" autocomplete=\"off\">\n<datalist id=\"{}-units\">\n",
-                           common, text, id, id);
+      m_out += fmt::format("<input type=\"text\" {} value=\"{}\" list=\"{}-units\" autocomplete=\"off\">\n", common, text, id);
+      m_out += fmt::format("<datalist id=\"{}-units\">\n", id);
       for (const auto& o : suggestions)
         m_out += fmt::format("<option value=\"{}\">{}</option>\n", html_escape(o.value), html_escape(o.label));
       m_out += "</datalist>\n";
@@ -311,10 +311,6 @@ private:
   std::map<std::string, std::string> m_labels;  // Field name → label, for the error summary.
   std::map<std::string, std::string> m_targets; // Field name → id, where it differs from field_id.
 };
-
-} // namespace
-
-namespace {
 
 void add_suggested_kinds(const std::vector<Component>& list, std::vector<std::string>& out) {
   for (const auto& c : list) {
