@@ -81,7 +81,8 @@ std::string history_text(const store::history::Event& e, const std::optional<web
 
 json case_page_context(const service::CaseDetail& d, const std::vector<store::history::Event>& history,
                        const std::vector<service::TaskView>& tasks, std::string_view lang,
-                       const std::optional<web::ProcessMap>& map) {
+                       const std::optional<web::ProcessMap>& map,
+                       const std::map<std::string, std::string>& actor_names) {
   const json& vars = d.variables;
   json j;
   j["case"] = case_view(d.record);
@@ -149,7 +150,10 @@ json case_page_context(const service::CaseDetail& d, const std::vector<store::hi
   for (const auto& e : history) {
     auto text = history_text(e, map, lang);
     if (text.empty()) continue;
-    timeline.push_back({{"at", date_time_of(e.at)}, {"text", text}, {"actor", e.actor == "system" ? "" : e.actor}});
+    auto name = actor_names.find(e.actor);
+    timeline.push_back({{"at", date_time_of(e.at)},
+                        {"text", text},
+                        {"actor", e.actor == "system" ? "" : name != actor_names.end() ? name->second : e.actor}});
   }
   j["timeline"] = timeline;
 

@@ -3,6 +3,7 @@
 // the timeline, documents, diary entries and variables in readable form.
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -12,9 +13,11 @@
 
 namespace ks::http {
 
-// `map`: the process map of the definition the case is pinned to (casework_view.hpp definition_map).
+// `map`: the process map of the definition the case is pinned to (casework_view.hpp definition_map);
+// `actor_names`: username → name of those who acted in the history (shown by name when known).
 nlohmann::json case_page_context(const service::CaseDetail& detail, const std::vector<store::history::Event>& history,
                                  const std::vector<service::TaskView>& tasks, std::string_view lang,
-                                 const std::optional<web::ProcessMap>& map);
+                                 const std::optional<web::ProcessMap>& map,
+                                 const std::map<std::string, std::string>& actor_names = {});
 
 } // namespace ks::http

@@ -8,6 +8,8 @@
 //                                        the case was started on (cases.definition_id)
 //   POST /cases/{id}/messages            the national decision arrives (step 8 → 9)
 //   POST /cases/{id}/consultation-answer produce the formal consultation answer (step 7)
+#include <set>
+
 #include "http/auth.hpp"
 #include "http/case_page_view.hpp"
 #include "http/casework_view.hpp"
@@ -142,7 +144,9 @@ void register_case_pages(Server& server) {
     // The map of the routine version the case runs on, not of the newest or the shipped file.
     auto map = cached_definition_map(detail.record.fields.definition_id);
     if (!map) map = definition_map(KS_TRY(service::case_process_definition(ctx, actor, id)));
-    json j = case_page_context(detail, history, tasks, req.lang, *map);
+    std::set<std::string> actors; // Who acted, shown by name.
+    for (const auto& e : history) actors.insert(e.actor);
+    json j = case_page_context(detail, history, tasks, req.lang, *map, KS_TRY(service::person_names(ctx, actors)));
     return page(req, "case_page", web::t(req.lang, "cw_case") + " " + detail.record.diary_number, j);
   });
 

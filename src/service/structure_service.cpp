@@ -158,6 +158,10 @@ Result<std::map<std::string, std::string>> unit_names(Context& ctx, const std::s
   return ctx.db.read([&](store::Connection& c) { return st::unit_names(c, ids); });
 }
 
+Result<std::map<std::string, std::string>> person_names(Context& ctx, const std::set<std::string>& usernames) {
+  return ctx.db.read([&](store::Connection& c) { return st::person_names(c, usernames); });
+}
+
 Result<std::optional<st::UnitDetail>> unit_detail(Context& ctx, std::string_view id) {
   const auto day = today(ctx);
   return ctx.db.read([&](store::Connection& c) { return st::unit_detail(c, id, day); });

@@ -60,6 +60,9 @@ Result<nlohmann::json> county_unit_options(Context& ctx, std::string_view unit_i
 Result<std::optional<store::structure::UnitDetail>> unit_detail(Context& ctx, std::string_view id);
 // The names of those of `ids` that are units: id → name, for showing ids by name.
 Result<std::map<std::string, std::string>> unit_names(Context& ctx, const std::set<std::string>& ids);
+// The names of the people who sign in as those of `usernames`: username → name (a case's
+// timeline shows who acted by name).
+Result<std::map<std::string, std::string>> person_names(Context& ctx, const std::set<std::string>& usernames);
 Result<std::vector<store::structure::Holding>> holdings_for_principal(Context& ctx, std::string_view principal_id);
 Result<std::optional<store::structure::PersonDetail>> person_detail(Context& ctx, std::string_view id);
 Result<store::structure::SearchResult> search_structure(Context& ctx, std::string_view text);

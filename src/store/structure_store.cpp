@@ -237,17 +237,29 @@ Result<std::optional<Unit>> find_unit(Connection& c, std::string_view id) {
   return std::optional<Unit>(std::move(units.front()));
 }
 
-Result<std::map<std::string, std::string>> unit_names(Connection& c, const std::set<std::string>& ids) {
+namespace {
+
+// key → name of the rows `select` ("SELECT key, name FROM t WHERE key IN (") reads for `keys`.
+Result<std::map<std::string, std::string>> names_by(Connection& c, std::string sql, const std::set<std::string>& keys) {
   std::map<std::string, std::string> out;
-  if (ids.empty()) return out;
-  std::string sql = "SELECT id, name FROM units WHERE id IN (";
+  if (keys.empty()) return out;
   std::vector<Value> params;
-  for (const auto& id : ids) {
+  for (const auto& key : keys) {
     sql += params.empty() ? "?" : ",?";
-    params.emplace_back(id);
+    params.emplace_back(key);
   }
   for (const auto& r : KS_TRY(c.query(sql + ")", params))) out.emplace(r.text(0), r.text(1));
   return out;
+}
+
+} // namespace
+
+Result<std::map<std::string, std::string>> unit_names(Connection& c, const std::set<std::string>& ids) {
+  return names_by(c, "SELECT id, name FROM units WHERE id IN (", ids);
+}
+
+Result<std::map<std::string, std::string>> person_names(Connection& c, const std::set<std::string>& usernames) {
+  return names_by(c, "SELECT username, name FROM people WHERE username IN (", usernames);
 }
 
 Result<std::optional<UnitDetail>> unit_detail(Connection& c, std::string_view id, std::string_view today) {

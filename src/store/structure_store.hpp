@@ -63,6 +63,8 @@ Result<std::vector<domain::Unit>> list_units(Connection& c, const UnitFilter& fi
 Result<std::optional<domain::Unit>> find_unit(Connection& c, std::string_view id);
 // The names of those of `ids` that are units: id → name.
 Result<std::map<std::string, std::string>> unit_names(Connection& c, const std::set<std::string>& ids);
+// The names of the people with those of `usernames` that are someone's: username → name.
+Result<std::map<std::string, std::string>> person_names(Connection& c, const std::set<std::string>& usernames);
 
 // A relation seen from one unit: the other unit and whether this unit is the relation's `unit`
 // (outgoing: "Region Halland belongs_to Västra") or its `related` (incoming).

@@ -219,7 +219,7 @@ TEST_F(CaseApi, TheCaseListComesAPageAtATime) {
 
 // The case page shows the units its variables name by name (the region, the LPO, the
 // municipalities' association), with the id when alone; text that is no unit's id stays as it is.
-// The knowledge support's page names its cases' regions.
+// The knowledge support's page names its cases' regions; the timeline names who acted.
 TEST_F(CaseApi, PagesNameTheUnitsOfACase) {
   const auto coordinator = token("samordnare");
   const auto id = start_case(coordinator);
@@ -234,6 +234,9 @@ TEST_F(CaseApi, PagesNameTheUnitsOfACase) {
                             "<dd class=\"pre\">Kommunförbundet Västernorrland (KFVN) (vn-kfvn)</dd>",
                             "<dd class=\"pre\">Vårdförlopp depression</dd>"})
     EXPECT_NE(page->body.find(shown), std::string::npos) << shown;
+  // The timeline says who acted by name.
+  EXPECT_NE(page->body.find("<span class=\"muted-inline\">(Sara Samordnare (demo))</span>"), std::string::npos);
+  EXPECT_EQ(page->body.find("<span class=\"muted-inline\">(samordnare)</span>"), std::string::npos);
   // The knowledge support's page lists its cases with their regions by name.
   const auto ks_id = get(coordinator, "/api/v1/cases/" + std::to_string(id)).at("knowledge_support_id").get<std::int64_t>();
   auto support = b.get("/knowledge-supports/" + std::to_string(ks_id));
