@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "domain/structure.hpp"
 #include "http/casework_view.hpp"
 #include "web/pages.hpp"
 
@@ -82,7 +83,8 @@ std::string history_text(const store::history::Event& e, const std::optional<web
 json case_page_context(const service::CaseDetail& d, const std::vector<store::history::Event>& history,
                        const std::vector<service::TaskView>& tasks, std::string_view lang,
                        const std::optional<web::ProcessMap>& map,
-                       const std::map<std::string, std::string>& actor_names) {
+                       const std::map<std::string, std::string>& actor_names,
+                       const std::map<std::string, std::string>& unit_names) {
   const json& vars = d.variables;
   json j;
   j["case"] = case_view(d.record);
@@ -171,10 +173,24 @@ json case_page_context(const service::CaseDetail& d, const std::vector<store::hi
     if (k.ends_with("_options") || k == "knowledge_support_id") continue;
     auto label = labels.find(k);
     variables.push_back(
-        {{"key", k}, {"label", label != labels.end() ? label->second : k}, {"value", readable_value(v, d.unit_names)}});
+        {{"key", k}, {"label", label != labels.end() ? label->second : k}, {"value", readable_value(v, unit_names)}});
   }
   j["variables"] = variables;
   return j;
+}
+
+std::set<std::string> variable_unit_ids(const json& variables) {
+  std::set<std::string> ids;
+  auto add = [&](const json& v) {
+    if (v.is_string() && domain::is_valid_id(v.get_ref<const std::string&>())) ids.insert(v.get<std::string>());
+  };
+  for (const auto& [key, v] : variables.items()) {
+    if (key.ends_with("_options")) continue;
+    add(v);
+    if (v.is_array())
+      for (const auto& e : v) add(e);
+  }
+  return ids;
 }
 
 } // namespace ks::http

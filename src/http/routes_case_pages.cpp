@@ -146,7 +146,8 @@ void register_case_pages(Server& server) {
     if (!map) map = definition_map(KS_TRY(service::case_process_definition(ctx, actor, id)));
     std::set<std::string> actors; // Who acted, shown by name.
     for (const auto& e : history) actors.insert(e.actor);
-    json j = case_page_context(detail, history, tasks, req.lang, *map, KS_TRY(service::person_names(ctx, actors)));
+    json j = case_page_context(detail, history, tasks, req.lang, *map, KS_TRY(service::person_names(ctx, actors)),
+                               KS_TRY(service::unit_names(ctx, variable_unit_ids(detail.variables))));
     return page(req, "case_page", web::t(req.lang, "cw_case") + " " + detail.record.diary_number, j);
   });
 

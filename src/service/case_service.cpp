@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
-#include "domain/structure.hpp"
 #include "engine/runtime/runtime.hpp"
 #include "service/audit_sink.hpp"
 #include "service/case_changes.hpp"
@@ -14,7 +12,6 @@
 #include "service/task_assignment.hpp"
 #include "store/history_store.hpp"
 #include "store/packed_lines.hpp"
-#include "store/structure_store.hpp"
 #include "store/task_store.hpp"
 
 namespace ks::service {
@@ -172,19 +169,6 @@ Result<CaseDetail> case_detail(Context& ctx, const Actor& actor, std::int64_t ca
     q.case_id = case_id;
     d.diary = KS_TRY(store::diary::list(c, q));
     d.notifications = KS_TRY(store::notifications::of_case(c, case_id));
-    // The units the variables name (the region, the LPO, a LAG, the municipalities concerned), so
-    // that pages can show their names: strings shaped as ids, alone or in a list.
-    std::set<std::string> ids;
-    auto add = [&](const nlohmann::json& v) {
-      if (v.is_string() && domain::is_valid_id(v.get_ref<const std::string&>())) ids.insert(v.get<std::string>());
-    };
-    for (const auto& [key, v] : d.variables.items()) {
-      if (key.ends_with("_options")) continue;
-      add(v);
-      if (v.is_array())
-        for (const auto& e : v) add(e);
-    }
-    d.unit_names = KS_TRY(store::structure::unit_names(c, ids));
     d.record = std::move(*record);
     return d;
   });

@@ -89,7 +89,6 @@ struct CaseDetail {
   std::vector<store::documents::DocumentInfo> documents;
   std::vector<store::diary::Entry> diary;
   std::vector<store::notifications::Notification> notifications;
-  std::map<std::string, std::string> unit_names; // Id → name of the units the variables name.
 };
 // not_found for an unknown case.
 Result<CaseDetail> case_detail(Context& ctx, const Actor& actor, std::int64_t case_id);
