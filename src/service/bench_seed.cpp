@@ -248,8 +248,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         c,
         "INSERT INTO cases (id, knowledge_support_id, region_id, routine, definition_id, diary_number, "
         "status, current_phase, state, version, started_by, started_at, updated_at, ended_at, "
-        "open_tasks) VALUES ",
-        15, 40, {&ks_rows});
+        "open_tasks, lpo_id) VALUES ",
+        16, 40, {&ks_rows});
     Batch task_rows(c, "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});
     // A running case's history, a row an event (migration 0073).
@@ -392,7 +392,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                                          2016 + (start.ms - begin) / kYearMs, case_id % 100000),
                              finished ? "completed" : "running", phase, finished ? std::string() : state,
                              static_cast<std::int64_t>(created) + 2, "seed", start.ms, last_at,
-                             finished ? std::optional<std::int64_t>(last_at) : std::nullopt, open_list));
+                             finished ? std::optional<std::int64_t>(last_at) : std::nullopt, open_list, lpo));
         std::int64_t seq = 0;
         packed.clear();
         packed_tasks.clear();

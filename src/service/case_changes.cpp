@@ -36,6 +36,12 @@ bool step_before(const std::string& a, const std::string& b) {
 
 } // namespace
 
+std::optional<std::string> lpo_variable(const engine::InstanceState& state) {
+  const auto* lpo = state.variables.find("lpo");
+  if (!lpo || !lpo->is_string()) return std::nullopt;
+  return lpo->get<std::string>();
+}
+
 std::string phase_of(const engine::ProcessLibrary& lib, const engine::InstanceState& state) {
   if (state.status == engine::CaseStatus::completed) return "completed";
   if (state.status == engine::CaseStatus::terminated) return "terminated";
@@ -153,6 +159,9 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   for (const auto& t : changes.state.tasks)
     open_ids.push_back(t.id);
   const std::string open = store::cases::open_tasks_text(open_ids);
+  // The LPO column lists read (migration 0081), when the operation set the variable to another.
+  if (auto lpo = lpo_variable(changes.state); lpo != record.fields.lpo_id)
+    KS_TRY(store::cases::set_lpo(c, case_id, lpo));
   if (o.stored_state) {
     KS_TRY(
         store::cases::update_state(c, case_id, record.version, change, phase, *o.stored_state, o.now, open));

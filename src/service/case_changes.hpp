@@ -56,6 +56,9 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
                                                  const engine::ProcessLibrary& lib, engine::Changes& changes,
                                                  const PersistOptions& options);
 
+// The state's variable "lpo" when it is text (the case's LPO, kept in cases.lpo_id for lists).
+std::optional<std::string> lpo_variable(const engine::InstanceState& state);
+
 // The phase key of a case's state (domain::phase_of_step of the lowest step it waits at;
 // "completed" or "terminated" when it has ended).
 std::string phase_of(const engine::ProcessLibrary& lib, const engine::InstanceState& state);

@@ -73,7 +73,7 @@ Result<StartedCase> start_case(Context& ctx, const Actor& actor, const StartCase
 
     cs::NewCase row{in.knowledge_support_id, in.region_id, in.routine, *definition_id,
                     std::string(engine::to_string(changes.state.status)), phase_of(*lib, changes.state),
-                    engine::to_json_text(changes.state), actor.username};
+                    engine::to_json_text(changes.state), actor.username, lpo_variable(changes.state)};
     const auto case_id = KS_TRY(cs::insert(c, row, now));
     auto record = KS_TRY(cs::lock(c, case_id));
     if (!record) return fail(Error::internal("the new case is missing"));
@@ -179,25 +179,36 @@ Result<CaseList> list_cases(Context& ctx, const Actor& actor, const cs::Filter& 
   return ctx.db.read([&](store::Connection& c) -> Result<CaseList> {
     // A page of the cases the actor may read, and how many there are. Not a page of every region's
     // cases with those the actor may not read taken out: at national scale the newest 100 held 4 of
-    // the reader's region (issue 8). The scope asked about for a list is a case's region alone, so
-    // the decision is the region's: the matching cases are counted by region (the regions the
-    // actor may read, when the setting names them), case.read is asked once for each region that
-    // has any, and the page is read from the regions granted — its offset and the total count the
-    // cases the actor can see, both in the same snapshot.
+    // the reader's region (issue 8). The matching cases are counted by region (the regions the
+    // actor may read, when the setting names them) and the page is read with its offset in the
+    // query — its offset and the total count the cases the actor can see, both in the same
+    // snapshot. By the setting "region" the scope of a list's case is its region alone, so the
+    // decision is the region's: case.read is asked once for each region that has any. By
+    // "participants" it is the region's or the LPO's (case_scope()): the query asks for the
+    // cases whose region or LPO (cases.lpo_id, migration 0081) is the actor's, as authorize()
+    // decides them one by one.
+    const auto readable = KS_TRY(case_read_filter(c, actor));
+    using By = CaseReadFilter::By;
     cs::Filter scoped = filter;
-    if (auto regions = KS_TRY(regions_readable(c, actor))) {
+    if (readable.by == By::regions) {
+      const auto& regions = readable.units;
       const bool asked_for_another =
-          filter.region_id && std::find(regions->begin(), regions->end(), *filter.region_id) == regions->end();
-      if (regions->empty() || asked_for_another) return CaseList{};
-      if (!filter.region_id) scoped.region_ids = std::move(*regions);
+          filter.region_id && std::find(regions.begin(), regions.end(), *filter.region_id) == regions.end();
+      if (regions.empty() || asked_for_another) return CaseList{};
+      if (!filter.region_id) scoped.region_ids = regions;
+    } else if (readable.by == By::participation) {
+      if (readable.units.empty()) return CaseList{};
+      scoped.participant_units = readable.units;
     }
     CaseList out;
     const auto counts = KS_TRY(cs::count_by_region(c, scoped));
     std::vector<std::string> granted;
     for (const auto& [region, cases] : counts) {
-      auto decided = authorize(c, actor, Action::case_read, Scope{.region_id = region});
-      if (!decided && decided.error().code != ErrorCode::forbidden) return fail(decided.error());
-      if (!decided) continue;
+      if (readable.by != By::participation) {
+        auto decided = authorize(c, actor, Action::case_read, Scope{.region_id = region});
+        if (!decided && decided.error().code != ErrorCode::forbidden) return fail(decided.error());
+        if (!decided) continue;
+      }
       granted.push_back(region);
       out.total += cases;
     }

@@ -140,7 +140,9 @@ Result<DocumentContent> document_content(Context& ctx, const Actor& actor, std::
     if (!info) return fail(Error::not_found("dokument " + std::to_string(id) + " finns inte"));
     if (info->owner.case_id) {
       auto k = KS_TRY(store::cases::find_summary(c, *info->owner.case_id));
+      // The case's scope as its page's (case_scope): its region and its LPO.
       if (k) KS_TRY(authorize(c, actor, Action::case_read, Scope{.region_id = k->fields.region_id,
+                                                                 .lpo_id = k->fields.lpo_id.value_or(""),
                                                                  .case_id = std::to_string(k->id)}));
     }
     auto bytes = KS_TRY(store::documents::content(c, id));

@@ -107,19 +107,24 @@ Result<Grant> case_read(store::Connection& c, const Actor& a, const Scope& s) {
 
 } // namespace
 
-Result<std::optional<std::vector<std::string>>> regions_readable(store::Connection& c, const Actor& actor) {
-  using Regions = std::optional<std::vector<std::string>>;
-  if (actor.administrator()) return Regions();
+Result<CaseReadFilter> case_read_filter(store::Connection& c, const Actor& actor) {
+  using By = CaseReadFilter::By;
+  if (actor.administrator()) return CaseReadFilter{};
   const auto setting = KS_TRY(get_setting(c, std::string(kCaseReadSetting))).value_or("region");
-  if (setting == "signed_in" || setting == "participants") return Regions();
+  if (setting == "signed_in") return CaseReadFilter{};
+  if (setting == "participants") {
+    std::set<std::string> units;
+    for (const auto& h : actor.functions) units.insert(h.unit.id);
+    return CaseReadFilter{By::participation, {units.begin(), units.end()}};
+  }
   std::set<std::string> counties;
   for (const auto& h : actor.functions)
     if (h.unit.county && !h.unit.county->empty()) counties.insert(*h.unit.county);
-  std::vector<std::string> regions;
+  CaseReadFilter out{By::regions, {}};
   for (const auto& county : counties)
     for (const auto& r : KS_TRY(c.rows("SELECT id FROM units WHERE kind = 'region' AND county = ?", county)))
-      regions.push_back(r.text(0));
-  return Regions(std::move(regions));
+      out.units.push_back(r.text(0));
+  return out;
 }
 
 std::string_view to_string(Action action) {

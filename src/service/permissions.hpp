@@ -88,11 +88,20 @@ struct Grant {
 // errors. Reads the units of the scope and the setting permissions.case_read.
 Result<Grant> authorize(store::Connection& c, const Actor& actor, Action action, const Scope& scope);
 
-// The regions whose cases case.read grants the actor by the setting "region" (the default): those
-// of the counties the actor holds a function in, for a list to ask for their cases only. nullopt
-// when the actor may read every region's cases (admin, "signed_in") or the setting decides case
-// by case ("participants"); authorize() still decides each case.
-Result<std::optional<std::vector<std::string>>> regions_readable(store::Connection& c, const Actor& actor);
+// Which cases case.read grants the actor, for a list to ask for those only (authorize() still
+// decides each case it shows):
+//   everything     an administrator, or anyone by the setting "signed_in";
+//   regions        by the setting "region" (the default): the regions of the counties the actor
+//                  holds a function in (`units`);
+//   participation  by the setting "participants": the cases whose region or LPO is a unit the
+//                  actor holds a function in (`units`), as case_scope() and authorize() decide
+//                  a case (its region, its LPO).
+struct CaseReadFilter {
+  enum class By { everything, regions, participation };
+  By by = By::everything;
+  std::vector<std::string> units;
+};
+Result<CaseReadFilter> case_read_filter(store::Connection& c, const Actor& actor);
 
 // Route-level check, before the object is known: whether some scope could grant the action to this
 // actor (e.g. a contact somewhere may answer somewhere). The object-level authorize() still decides.

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "store/case_archive.hpp"
 #include "store/compressed_text.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 constexpr std::string_view kSummaryColumns =
     "id, knowledge_support_id, region_id, routine, definition_id, status, current_phase, started_by, diary_number, "
-    "version, started_at, updated_at, ended_at";
+    "version, started_at, updated_at, ended_at, lpo_id";
 
 Case from_row(const Row& r, bool with_state) {
   Case k;
@@ -31,7 +32,8 @@ Case from_row(const Row& r, bool with_state) {
   k.started_at = Instant{r.integer(10)};
   k.updated_at = Instant{r.integer(11)};
   if (auto e = r.opt_integer(12)) k.ended_at = Instant{*e};
-  if (with_state) k.fields.state = r.text(13);
+  if (!r.is_null(13)) k.fields.lpo_id = r.text(13);
+  if (with_state) k.fields.state = r.text(14);
   return k;
 }
 
@@ -66,9 +68,9 @@ StoredState stored_state(Backend backend, std::string_view state) {
 
 Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now) {
   return c.insert("INSERT INTO cases (knowledge_support_id, region_id, routine, definition_id, status, current_phase, "
-                  "state, version, started_by, started_at, updated_at) VALUES (?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
+                  "state, version, started_by, started_at, updated_at, lpo_id) VALUES (?,?,?,?,?,?,?,1,?,?,?,?) RETURNING id",
                   in.knowledge_support_id, in.region_id, in.routine, in.definition_id, in.status, in.current_phase,
-                  stored_state(c.backend(), in.state).value, in.started_by, now.ms, now.ms);
+                  stored_state(c.backend(), in.state).value, in.started_by, now.ms, now.ms, in.lpo_id);
 }
 
 Result<std::optional<Case>> find(Connection& c, std::int64_t id) { return select_one(c, id, false, true); }
@@ -145,6 +147,38 @@ Status set_diary_number(Connection& c, std::int64_t id, std::string_view number)
   return {};
 }
 
+Status set_lpo(Connection& c, std::int64_t id, const std::optional<std::string>& lpo_id) {
+  KS_TRY(c.exec("UPDATE cases SET lpo_id = ? WHERE id = ?", lpo_id, id));
+  return {};
+}
+
+std::optional<std::string> lpo_of_state(std::string_view state) {
+  auto json = nlohmann::json::parse(state, nullptr, false);
+  if (!json.is_object()) return std::nullopt;
+  auto vars = json.find("vars");
+  if (vars == json.end() || !vars->is_object()) return std::nullopt;
+  auto lpo = vars->find("lpo");
+  if (lpo == vars->end() || !lpo->is_string()) return std::nullopt;
+  return lpo->get<std::string>();
+}
+
+Result<std::int64_t> fill_lpo_ids(Connection& c) {
+  // A thousand cases at a time, by id, so that a national database's states are not all held.
+  constexpr std::int64_t kBatch = 1000;
+  std::int64_t after = 0, with_lpo = 0;
+  for (;;) {
+    auto rows = KS_TRY(c.rows("SELECT id, state FROM cases WHERE id > ? ORDER BY id LIMIT ?", after, kBatch));
+    for (const auto& r : rows) {
+      after = r.integer(0);
+      const auto lpo = lpo_of_state(KS_TRY(expanded(c, after, r.text(1))));
+      if (!lpo) continue;
+      KS_TRY(set_lpo(c, after, lpo));
+      ++with_lpo;
+    }
+    if (static_cast<std::int64_t>(rows.size()) < kBatch) return with_lpo;
+  }
+}
+
 namespace {
 
 // The WHERE clause of a filter (its limit and offset aside), with its parameters.
@@ -167,6 +201,14 @@ std::string where_of(const Filter& f, std::vector<Value>& params) {
       params.emplace_back(f.region_ids[i]);
     }
     where += ")";
+  }
+  if (!f.participant_units.empty()) {
+    std::string in = "(";
+    for (std::size_t i = 0; i < f.participant_units.size(); ++i) in += i ? ",?" : "?";
+    in += ")";
+    where += fmt::format(" AND (region_id IN {0} OR lpo_id IN {0})", in);
+    for (int twice = 0; twice < 2; ++twice)
+      for (const auto& unit : f.participant_units) params.emplace_back(unit);
   }
   return where;
 }

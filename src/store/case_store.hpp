@@ -29,6 +29,8 @@ struct NewCase {
   std::string current_phase;  // domain::phase_of_step key.
   std::string state;          // engine state JSON text.
   std::string started_by;
+  // The case's LPO (the state's variable "lpo", migration 0081), for lists; nullopt: none.
+  std::optional<std::string> lpo_id;
 };
 
 struct Case {
@@ -88,10 +90,22 @@ Status update_state(Connection& c, std::int64_t id, std::int64_t expected_versio
                     std::string_view current_phase, const StoredState& state, Instant now,
                     std::optional<std::string_view> open_tasks = std::nullopt);
 Status set_diary_number(Connection& c, std::int64_t id, std::string_view number);
+// The lpo_id column (migration 0081), when a change to the case set its variable "lpo" to
+// something other than what the column holds (nullopt: no LPO).
+Status set_lpo(Connection& c, std::int64_t id, const std::optional<std::string>& lpo_id);
+// The variable "lpo" of an engine state's JSON text ({"vars":{"lpo":"…"}}); nullopt when the
+// state has none, or it is not text.
+std::optional<std::string> lpo_of_state(std::string_view state);
+// Migration 0081's own step: the lpo_id of every case stored before it, from its state (the
+// column's, decompressed, or the archived one). Returns how many cases have an LPO.
+Result<std::int64_t> fill_lpo_ids(Connection& c);
 
 struct Filter {
   std::optional<std::string> region_id;
   std::vector<std::string> region_ids; // Any of these regions; empty: any region.
+  // Cases whose region or LPO is one of these (case.read by the setting "participants"); empty:
+  // no such condition.
+  std::vector<std::string> participant_units;
   std::optional<std::string> status;
   std::optional<std::string> routine;
   std::optional<std::string> phase;

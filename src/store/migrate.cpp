@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/embedded.hpp"
+#include "store/case_store.hpp"
 
 namespace ks::migrations {
 std::span<const ks::EmbeddedFile> embedded_files();
@@ -32,6 +33,25 @@ std::string specialise(std::string sql, Backend backend) {
 constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at BIGINT NOT NULL)";
+
+// What a migration's SQL cannot do itself, run after it in its transaction: data read through
+// the store's own code (a state compressed on SQLite, or archived).
+struct Step {
+  int version;
+  Status (*run)(Connection&);
+};
+constexpr Step kSteps[] = {
+    {81, [](Connection& c) -> Status {
+       KS_TRY(cases::fill_lpo_ids(c));
+       return {};
+     }},
+};
+
+Status step_after(Connection& c, int version) {
+  for (const auto& s : kSteps)
+    if (s.version == version) return s.run(c);
+  return {};
+}
 
 } // namespace
 
@@ -89,6 +109,8 @@ Result<MigrationReport> migrate(Database& db, const Clock& clock) {
       auto row = KS_TRY(c.row("SELECT 1 FROM schema_migrations WHERE version = ?", m.version));
       if (row) return false;
       if (auto s = c.execute_script(m.sql); !s)
+        return fail(Error{s.error().code, "migration " + m.name + " failed: " + s.error().message, s.error().field});
+      if (auto s = step_after(c, m.version); !s)
         return fail(Error{s.error().code, "migration " + m.name + " failed: " + s.error().message, s.error().field});
       KS_TRY(c.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
                     "?)",

@@ -21,6 +21,7 @@
 #include "service/timer_worker.hpp"
 #include "store/case_store.hpp"
 #include "store/diary_store.hpp"
+#include "store/document_store.hpp"
 #include "store/history_store.hpp"
 #include "store/process_store.hpp"
 #include "store/task_store.hpp"
@@ -256,6 +257,79 @@ TEST_F(CaseService, AListOfCasesIsAPageOfThoseTheReaderMayRead) {
   EXPECT_EQ(total, 3);
   EXPECT_EQ(page(actor("kontakt-2281"), 10, 0), (std::vector<std::int64_t>{}));
   EXPECT_EQ(total, 0);
+}
+
+// By the setting "participants" a case is read by those who hold a function in its region or in
+// its LPO (case_scope). A list asks for exactly those cases (cases.lpo_id, migration 0081): an
+// LPO's chair, who has no function in the region itself, lists the cases of that LPO — before,
+// the list asked for the region alone and showed them none of the cases their pages showed.
+TEST_F(CaseService, ParticipantsListTheCasesOfTheirLpoAsTheirPagesShowThem) {
+  ASSERT_TRUE(db->write([&](store::Connection& c) { return sv::set_setting(c, std::string(sv::kCaseReadSetting), "participants"); }));
+  std::vector<std::int64_t> ids;
+  for (const char* lpo : {"vn-lpo-psykisk-halsa", "vn-lpo-kirurgi", "vn-lpo-psykisk-halsa", "vn-lpo-kirurgi",
+                          "vn-lpo-psykisk-halsa"}) {
+    sv::StartCase in;
+    in.knowledge_support_id = add_knowledge_support();
+    in.routine = "vasternorrland";
+    in.region_id = "region-22";
+    in.lpo_id = lpo;
+    auto started = sv::start_case(*ctx, actor("samordnare"), in);
+    ASSERT_TRUE(started) << started.error().describe();
+    ids.push_back(started->case_id);
+    clock->advance_ms(60'000);
+  }
+  auto listed = [&](const sv::Actor& who, std::size_t limit = 10, std::size_t offset = 0) {
+    store::cases::Filter f;
+    f.limit = limit;
+    f.offset = offset;
+    auto r = sv::list_cases(*ctx, who, f);
+    EXPECT_TRUE(r) << r.error().describe();
+    std::pair<std::vector<std::int64_t>, std::int64_t> out{{}, r ? r->total : -1};
+    if (r)
+      for (const auto& k : r->cases) out.first.push_back(k.id);
+    return out;
+  };
+  // What each one's case pages show, newest first: the list must be the same.
+  auto readable = [&](const sv::Actor& who) {
+    std::vector<std::int64_t> out;
+    for (auto it = ids.rbegin(); it != ids.rend(); ++it)
+      if (sv::case_detail(*ctx, who, *it)) out.push_back(*it);
+    return out;
+  };
+  const auto psykisk = holder_of("chair", "vn-lpo-psykisk-halsa");
+  const auto kirurgi = holder_of("member", "vn-lpo-kirurgi");
+  const auto region = holder_of("coordinator", "region-22");
+  const auto municipality = actor("kontakt-2281");
+  for (const auto* who : {&psykisk, &kirurgi, &region, &municipality}) {
+    const auto [cases, total] = listed(*who);
+    EXPECT_EQ(cases, readable(*who)) << who->username;
+    EXPECT_EQ(total, static_cast<std::int64_t>(cases.size())) << who->username;
+  }
+  EXPECT_EQ(listed(psykisk).first, (std::vector<std::int64_t>{ids[4], ids[2], ids[0]}));
+  EXPECT_EQ(listed(kirurgi).first, (std::vector<std::int64_t>{ids[3], ids[1]}));
+  EXPECT_EQ(listed(region).second, 5) << "the region's own people read all its cases";
+  EXPECT_EQ(listed(municipality).second, 0) << "a municipality's contact takes part in none of them";
+  // Pages count the LPO's cases only.
+  EXPECT_EQ(listed(psykisk, 2, 2), (std::pair<std::vector<std::int64_t>, std::int64_t>{{ids[0]}, 3}));
+  // A document of a case is read as its page is: by the LPO's chair too, not by another LPO's.
+  auto doc = db->write([&](store::Connection& c) {
+    return store::documents::insert(c, {std::nullopt, ids[0], std::nullopt}, "underlag.pdf", "application/pdf",
+                                    "%PDF-1.4 underlag", "samordnare", clock->now());
+  });
+  ASSERT_TRUE(doc) << doc.error().describe();
+  auto by_chair = sv::document_content(*ctx, psykisk, *doc);
+  ASSERT_TRUE(by_chair) << by_chair.error().describe();
+  EXPECT_EQ(by_chair->content, "%PDF-1.4 underlag");
+  auto by_other = sv::document_content(*ctx, kirurgi, *doc);
+  ASSERT_FALSE(by_other);
+  EXPECT_EQ(by_other.error().code, ErrorCode::forbidden);
+  const auto lpo_of = [&](std::int64_t id) {
+    auto k = db->read([&](store::Connection& c) { return store::cases::find_summary(c, id); });
+    EXPECT_TRUE(k && *k);
+    return k && *k ? (*k)->fields.lpo_id : std::nullopt;
+  };
+  EXPECT_EQ(lpo_of(ids[0]), "vn-lpo-psykisk-halsa");
+  EXPECT_EQ(lpo_of(ids[1]), "vn-lpo-kirurgi");
 }
 
 // The units a form suggests (step 16's LAG, step 31's group): those of the kinds asked for in the

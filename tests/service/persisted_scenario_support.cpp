@@ -190,6 +190,11 @@ private:
 
   void expect(const json& e) {
     const auto k = stored();
+    // The LPO column lists read follows the variable (migration 0081), wherever it was set: at
+    // the start, or at Dalarna's D3.
+    if (const auto lpo = store::cases::lpo_of_state(k.fields.state); lpo != k.fields.lpo_id)
+      throw Failure{fmt::format("cases.lpo_id is {}, the variable lpo {}", k.fields.lpo_id.value_or("NULL"),
+                                lpo.value_or("not set"))};
     if (e.contains("status") && e.at("status").get<std::string>() != k.fields.status)
       throw Failure{fmt::format("status is {}, expected {}; open tasks: {}", k.fields.status,
                                 e.at("status").get<std::string>(), open_tasks_text())};

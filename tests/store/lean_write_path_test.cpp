@@ -4,6 +4,7 @@
 // already had them; the inbox reads its open tasks through the open-only index.
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/audit_store.hpp"
+#include "store/case_archive.hpp"
 #include "store/case_store.hpp"
 #include "store/compressed_text.hpp"
 #include "store/history_store.hpp"
@@ -44,7 +46,9 @@ std::string wide_state(int marker) {
   return state.dump();
 }
 
-// A knowledge support, a definition row and a case on them, with `state`.
+// A knowledge support, a definition row and a case on them, with `state` stored as the store
+// stores it. Only the columns of migration 0023 are named, so that it also serves the migration
+// tests' older schemas (cases.lpo_id came with 0081).
 Result<std::int64_t> insert_case(Connection& c, const std::string& state, const std::string& by) {
   domain::KnowledgeSupportInput in;
   in.title = "Vårdförlopp depression";
@@ -52,7 +56,10 @@ Result<std::int64_t> insert_case(Connection& c, const std::string& state, const 
   in.national_status = domain::NationalStatus::decided;
   const auto ks = KS_TRY(knowledge_supports::insert(c, in, by, kNow));
   auto def = KS_TRY(processes::deploy_definition(c, "p", "p.bpmn", "<definitions/>", kNow));
-  return cases::insert(c, {ks, "region-22", "p", def.definition.id, "running", "consultation", state, by}, kNow);
+  return c.insert("INSERT INTO cases (knowledge_support_id, region_id, routine, definition_id, status, current_phase, "
+                  "state, version, started_by, started_at, updated_at) VALUES (?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
+                  ks, "region-22", "p", def.definition.id, "running", "consultation",
+                  cases::stored_state(c.backend(), state).value, by, kNow.ms, kNow.ms);
 }
 
 class LeanWritePath : public ::testing::Test {
@@ -854,6 +861,58 @@ TEST_F(LeanWritePath, Migration0076KeepsEveryRowAndIdWithoutASequence) {
   EXPECT_EQ(*schema, "notifications\nnotifications_case\nnotifications_recipient\nsqlite_autoindex_tasks_1\n"
                      "sqlite_autoindex_timers_1\ntasks\ntasks_open_inbox\ntimers\ntimers_due\n"
                      "sequence cases\nsequence knowledge_supports\nsequence process_definitions\n");
+}
+
+// Migration 0081 gives every case stored before it the LPO its state names, wherever the state
+// is: in the row as text, compressed (SQLite, a large state), or in the archive of an ended case.
+TEST_F(LeanWritePath, Migration0081GivesStoredCasesTheLpoTheirStatesName) {
+  auto old = database_before(81);
+  ASSERT_TRUE(old);
+  auto with_lpo = [](std::string state, const char* lpo) {
+    auto json = nlohmann::json::parse(state);
+    json["vars"]["lpo"] = lpo;
+    return json.dump();
+  };
+  std::int64_t small = 0, large = 0, archived = 0, without = 0;
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    small = KS_TRY(insert_case(c, R"({"status":"running","vars":{"lpo":"vn-lpo-kirurgi"}})", "anna"));
+    large = KS_TRY(insert_case(c, with_lpo(wide_state(1), "vn-lpo-psykisk-halsa"), "anna"));
+    archived = KS_TRY(insert_case(c, with_lpo(wide_state(2), "da-lpo-hjarta-karl"), "anna"));
+    archive::Archive a;
+    KS_TRY(cases::pack_state_into(c, archived, a));
+    KS_TRY(archive::write(c, archived, a));
+    without = KS_TRY(insert_case(c, wide_state(3), "anna"));
+    return {};
+  }));
+  if (test::test_backend_name() == "sqlite") {
+    auto kind = old->read([&](Connection& c) { return c.row("SELECT typeof(state) FROM cases WHERE id = ?", large); });
+    ASSERT_TRUE(kind && *kind);
+    EXPECT_EQ((**kind).text(0), "blob") << "the large state is stored compressed";
+  }
+  ManualClock clock(kNow);
+  auto report = migrate(*old, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_FALSE(report->applied.empty());
+  EXPECT_EQ(report->applied.front(), "0081_case_lpo");
+  auto lpo = [&](std::int64_t id) {
+    auto k = old->read([&](Connection& c) { return cases::find_summary(c, id); });
+    EXPECT_TRUE(k && *k);
+    return k && *k ? (*k)->fields.lpo_id : std::optional<std::string>("(missing)");
+  };
+  EXPECT_EQ(lpo(small), "vn-lpo-kirurgi");
+  EXPECT_EQ(lpo(large), "vn-lpo-psykisk-halsa");
+  EXPECT_EQ(lpo(archived), "da-lpo-hjarta-karl");
+  EXPECT_EQ(lpo(without), std::nullopt);
+  // A list of an LPO's cases finds them.
+  auto listed = old->read([&](Connection& c) {
+    cases::Filter f;
+    f.participant_units = {"vn-lpo-psykisk-halsa", "da-lpo-hjarta-karl"};
+    return cases::list(c, f);
+  });
+  ASSERT_TRUE(listed) << listed.error().describe();
+  std::set<std::int64_t> ids;
+  for (const auto& k : *listed) ids.insert(k.id);
+  EXPECT_EQ(ids, (std::set<std::int64_t>{large, archived}));
 }
 
 // The WAL pages each commit writes are counted (the engine benchmark's wal_pages_per_commit): a
