@@ -188,9 +188,13 @@ Result<Ids> next_ids(Connection& c) {
   };
   // History rows take their key from the database (on SQLite the table has no id since
   // migration 0060); `history` only counts them.
-  // Packed tasks (migration 0072) left `tasks` but keep their ids.
+  // Packed tasks (migration 0072) left `tasks` but keep their ids; a block of task ids (migration
+  // 0082) is taken whole.
+  auto after_blocks = KS_TRY(c.row(fmt::format("SELECT COALESCE(MAX(first_id), 0) + {} FROM task_blocks",
+                                               store::tasks::kIdBlock)));
   return Ids{KS_TRY(next("knowledge_supports")), KS_TRY(next("cases")),
-             std::max(KS_TRY(next("tasks")), KS_TRY(next("packed_tasks"))), 0};
+             std::max({KS_TRY(next("tasks")), KS_TRY(next("packed_tasks")), after_blocks ? after_blocks->integer(0) : 1}),
+             0};
 }
 
 std::string scope_unit(Scope s, const RegionUnits& u, const std::string& lpo, const std::string& lag) {
@@ -248,8 +252,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         c,
         "INSERT INTO cases (id, knowledge_support_id, region_id, routine, definition_id, diary_number, "
         "status, current_phase, state, version, started_by, started_at, updated_at, ended_at, "
-        "open_tasks, lpo_id) VALUES ",
-        16, 40, {&ks_rows});
+        "open_tasks, lpo_id, task_blocks) VALUES ",
+        17, 40, {&ks_rows});
     Batch task_rows(c, "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
                        "opened_at, due, status, completed_by, completed_at, submitted, version) VALUES ", 16, 60, {&case_rows});
     // A running case's history, a row an event (migration 0073).
@@ -259,7 +263,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     Batch packed_rows(c, "INSERT INTO case_history_packed (case_id, through_seq, events) VALUES ", 3, 20, {&case_rows});
     // And its state and tasks archived (migration 0072).
     Batch archive_rows(c, "INSERT INTO case_archive (case_id, data) VALUES ", 2, 20, {&case_rows});
-    Batch packed_task_ids(c, "INSERT INTO packed_tasks (id, case_id) VALUES ", 2, 200);
+    // A case's blocks of task ids (migration 0082): its tasks' ids name it, packed or not.
+    Batch task_blocks(c, "INSERT INTO task_blocks (first_id, case_id) VALUES ", 2, 200, {&case_rows});
     std::vector<store::history::Event> packed;
     std::vector<store::tasks::TaskRow> packed_tasks;
     // Audit records: each case's start and completions, chained as audit::append chains them; a
@@ -387,12 +392,23 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         for (std::size_t i = closed; i < created; ++i)
           open_locals.push_back(static_cast<std::int64_t>(i) + 1);
         const std::string open_list = store::cases::open_tasks_text(open_locals);
+        // Its task ids, a block of kIdBlock at a time as tasks::insert_opened takes them: the
+        // task with local id L is first_task + L - 1.
+        constexpr auto kBlock = store::tasks::kIdBlock;
+        const std::int64_t first_task = ids.task;
+        const auto block_count = (static_cast<std::int64_t>(created) + kBlock - 1) / kBlock;
+        std::vector<std::int64_t> blocks;
+        for (std::int64_t k = 0; k < block_count; ++k) blocks.push_back(first_task + k * kBlock);
+        ids.task += block_count * kBlock;
         KS_TRY(case_rows.add(case_id, support_id, u.region, "vasternorrland", *definition,
                              fmt::format("R{} {}/{:05}", u.region.substr(u.region.size() - 2),
                                          2016 + (start.ms - begin) / kYearMs, case_id % 100000),
                              finished ? "completed" : "running", phase, finished ? std::string() : state,
                              static_cast<std::int64_t>(created) + 2, "seed", start.ms, last_at,
-                             finished ? std::optional<std::int64_t>(last_at) : std::nullopt, open_list, lpo));
+                             finished ? std::optional<std::int64_t>(last_at) : std::nullopt, open_list, lpo,
+                             blocks.empty() ? std::nullopt
+                                            : std::optional<std::string>(store::cases::open_tasks_text(blocks))));
+        for (const auto first : blocks) KS_TRY(task_blocks.add(first, case_id));
         std::int64_t seq = 0;
         packed.clear();
         packed_tasks.clear();
@@ -434,8 +450,9 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           const bool open = !finished && i >= open_from;
           const Instant opened = opened_at(i);
           const Instant done = done_at(i);
-          const std::int64_t task_id = ids.task++;
           ++local;
+          if (local > block_count * kBlock) return fail(Error::internal("bench seed: a case's tasks outgrew its id blocks"));
+          const std::int64_t task_id = first_task + local - 1;
           const std::string actor = fmt::format("{}@{}", t.t->function, t.scope);
           KS_TRY(history(opened, "entered", t.t->element, t.t->step, "seed", "{}"));
           KS_TRY(history(opened, "task_opened", t.t->element, t.t->step, "seed", fmt::format(R"({{"task":{}}})", local)));
@@ -451,7 +468,6 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
               packed_tasks.push_back({task_id, case_id, local, t.t->element, t.t->step, t.t->function, t.scope,
                                       t.t->form, item, opened, Instant{opened.ms + 30 * kDayMs}, "completed", actor,
                                       done, std::string(kSubmitted), 2});
-              KS_TRY(packed_task_ids.add(task_id, case_id));
             } else {
               KS_TRY(task_rows.add(task_id, case_id, local, t.t->element, t.t->step, t.t->function, t.scope, t.t->form,
                                    item, opened.ms, opened.ms + 30 * kDayMs, "completed", actor, done.ms,
@@ -482,7 +498,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
           KS_TRY(history_rows.flush());
           KS_TRY(packed_rows.flush());
           KS_TRY(archive_rows.flush());
-          KS_TRY(packed_task_ids.flush());
+          KS_TRY(task_blocks.flush());
           KS_TRY(audit_rows.flush());
           KS_TRY(audit_summaries.flush());
           KS_TRY(c.commit());
@@ -499,13 +515,14 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     KS_TRY(history_rows.flush());
     KS_TRY(packed_rows.flush());
     KS_TRY(archive_rows.flush());
-    KS_TRY(packed_task_ids.flush());
+    KS_TRY(task_blocks.flush());
     KS_TRY(audit_rows.flush());
     KS_TRY(audit_summaries.flush());
     KS_TRY(c.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", audit_seq, audit_hash));
     KS_TRY(store::audit::add_time_blocks(c));
-    // (A task opened later does not take a packed task's id: on SQLite tasks::insert_opened gives
-    // ids after the highest of both, migration 0076; PostgreSQL's sequence is set below.)
+    // (A block of task ids taken later comes after these: on SQLite tasks::insert_opened takes it
+    // after the highest block, task and packed task, migration 0082; PostgreSQL's sequence is set
+    // below.)
     KS_TRY(c.commit());
     return {};
   };
@@ -521,9 +538,11 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
   } else {
     for (const char* table : {"knowledge_supports", "cases"})
       KS_TRY(c.row(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))", table)));
-    // A task opened later must not take a packed task's id.
-    KS_TRY(c.row("SELECT setval(pg_get_serial_sequence('tasks', 'id'), GREATEST((SELECT MAX(id) FROM tasks), "
-                 "(SELECT MAX(id) FROM packed_tasks)))"));
+    // A block of task ids taken later comes after every id given (the sequence counts in blocks).
+    KS_TRY(c.row(fmt::format("SELECT setval(pg_get_serial_sequence('tasks', 'id'), GREATEST((SELECT MAX(id) FROM "
+                             "tasks), (SELECT MAX(id) FROM packed_tasks), (SELECT MAX(first_id) + {} - 1 FROM "
+                             "task_blocks)))",
+                             store::tasks::kIdBlock)));
     KS_TRY(c.execute_script("ANALYZE"));
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

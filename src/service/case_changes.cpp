@@ -72,7 +72,7 @@ Result<std::vector<std::string>> persist_changes(store::Connection& c, const sto
   const std::string submitted = o.completed_local_task ? std::string(o.submitted) : std::string();
 
   // Opened first: a task may open and close within one operation.
-  KS_TRY(tasks::insert_opened(c, case_id, changes.tasks_opened));
+  KS_TRY(tasks::insert_opened(c, case_id, record.task_blocks, changes.tasks_opened));
   for (const auto& closed : changes.tasks_closed) {
     tasks::Close how;
     how.status = closed.how == engine::TaskEnd::completed ? tasks::kCompleted : tasks::kCancelled;

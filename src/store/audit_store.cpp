@@ -66,11 +66,10 @@ public:
   // nullopt when there is no such task (or its packed case does not read).
   Result<std::optional<std::string>> of(Connection& c, std::int64_t id) {
     if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
+    // A task row's (its case has not ended), else the packed task's (its id names its case).
+    if (auto row = KS_TRY(c.row("SELECT submitted FROM tasks WHERE id = ?", id))) return row->opt_text(0);
     auto case_id = KS_TRY(tasks::case_of_packed(c, id));
-    if (!case_id) {
-      auto row = KS_TRY(c.row("SELECT submitted FROM tasks WHERE id = ?", id));
-      return row ? row->opt_text(0) : std::nullopt;
-    }
+    if (!case_id) return std::optional<std::string>();
     if (auto archived = archive::read(c, *case_id)) add(*case_id, *archived);
     if (auto it = m_submitted.find(id); it != m_submitted.end()) return it->second;
     return std::optional<std::string>();

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::string_view kSummaryColumns =
     "id, knowledge_support_id, region_id, routine, definition_id, status, current_phase, started_by, diary_number, "
-    "version, started_at, updated_at, ended_at, lpo_id";
+    "version, started_at, updated_at, ended_at, lpo_id, task_blocks";
 
 Case from_row(const Row& r, bool with_state) {
   Case k;
@@ -33,7 +33,8 @@ Case from_row(const Row& r, bool with_state) {
   k.updated_at = Instant{r.integer(11)};
   if (auto e = r.opt_integer(12)) k.ended_at = Instant{*e};
   if (!r.is_null(13)) k.fields.lpo_id = r.text(13);
-  if (with_state) k.fields.state = r.text(14);
+  k.task_blocks = r.opt_text(14);
+  if (with_state) k.fields.state = r.text(15);
   return k;
 }
 
@@ -160,6 +161,14 @@ std::optional<std::string> lpo_of_state(std::string_view state) {
   auto lpo = vars->find("lpo");
   if (lpo == vars->end() || !lpo->is_string()) return std::nullopt;
   return lpo->get<std::string>();
+}
+
+std::optional<std::int64_t> next_task_of_state(std::string_view state) {
+  auto json = nlohmann::json::parse(state, nullptr, false);
+  if (!json.is_object()) return std::nullopt;
+  auto next = json.find("next_task");
+  if (next == json.end() || !next->is_number_integer()) return std::nullopt;
+  return next->get<std::int64_t>();
 }
 
 Result<std::int64_t> fill_lpo_ids(Connection& c) {

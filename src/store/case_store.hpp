@@ -41,6 +41,9 @@ struct Case {
   Instant started_at;
   Instant updated_at;
   std::optional<Instant> ended_at;
+  // The first ids of the blocks of task ids the case has taken (migration 0082, task_store.hpp's
+  // insert_opened), as open_tasks_text() writes a list; nullopt: none yet.
+  std::optional<std::string> task_blocks;
 };
 
 Result<std::int64_t> insert(Connection& c, const NewCase& in, Instant now);
@@ -96,6 +99,9 @@ Status set_lpo(Connection& c, std::int64_t id, const std::optional<std::string>&
 // The variable "lpo" of an engine state's JSON text ({"vars":{"lpo":"…"}}); nullopt when the
 // state has none, or it is not text.
 std::optional<std::string> lpo_of_state(std::string_view state);
+// The engine's next local task id in a state's JSON text ({"next_task":N}: every task with a
+// lower local id was opened); nullopt when the text has none.
+std::optional<std::int64_t> next_task_of_state(std::string_view state);
 // Migration 0081's own step: the lpo_id of every case stored before it, from its state (the
 // column's, decompressed, or the archived one). Returns how many cases have an LPO.
 Result<std::int64_t> fill_lpo_ids(Connection& c);

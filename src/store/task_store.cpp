@@ -153,56 +153,134 @@ Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& ar
   for (const auto& r : rows) all.push_back(from_row(r));
   std::sort(all.begin(), all.end(), by_id);
   archived.tasks = packed_text(all);
-  // Where each packed task is, for find() by its global id.
+  // Where each packed task is, for find() by its global id: the case's id blocks, and a row in
+  // packed_tasks for a task whose id no block of the case gives (from before migration 0082).
+  auto blocks_row = KS_TRY(c.row("SELECT task_blocks FROM cases WHERE id = ?", case_id));
+  const auto blocks = cases::open_tasks_of_text(blocks_row ? blocks_row->opt_text(0) : std::nullopt)
+                          .value_or(std::vector<std::int64_t>{});
+  auto from_a_block = [&](std::int64_t id, std::int64_t local_id) {
+    const auto k = static_cast<std::size_t>((local_id - 1) / kIdBlock);
+    return local_id >= 1 && k < blocks.size() && blocks[k] + (local_id - 1) % kIdBlock == id;
+  };
   constexpr std::size_t kRowsPerStatement = 100;
   std::vector<Value> params;
-  for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, rows.size() - from);
-    std::string sql = "INSERT INTO packed_tasks (id, case_id) VALUES ";
-    params.clear();
-    for (std::size_t i = 0; i < n; ++i) {
-      sql += i ? ",(?,?)" : "(?,?)";
-      params.insert(params.end(), {Value(rows[from + i].integer(0)), Value(case_id)});
-    }
+  std::string sql;
+  std::size_t n = 0;
+  auto flush = [&]() -> Status {
+    if (n == 0) return {};
     KS_TRY(c.send(sql, params, std::nullopt));
+    n = 0;
+    return {};
+  };
+  for (const auto& r : rows) {
+    const auto id = r.integer(0), local_id = r.integer(2);
+    if (from_a_block(id, local_id)) continue;
+    if (n == 0) {
+      sql = "INSERT INTO packed_tasks (id, case_id) VALUES ";
+      params.clear();
+    }
+    sql += n ? ",(?,?)" : "(?,?)";
+    params.insert(params.end(), {Value(id), Value(case_id)});
+    if (++n == kRowsPerStatement) KS_TRY(flush());
   }
+  KS_TRY(flush());
   KS_TRY(c.post("DELETE FROM tasks WHERE case_id = ? AND status <> 'open'", case_id));
   return true;
 }
 
-Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id) {
-  auto row = KS_TRY(c.row("SELECT case_id FROM packed_tasks WHERE id = ?", task_id));
-  return row ? std::optional<std::int64_t>(row->integer(0)) : std::nullopt;
+namespace {
+
+struct PackedWhere {
+  std::int64_t case_id = 0;
+  bool own_row = false; // packed_tasks names the task itself (else only its id block does).
+};
+
+Result<std::optional<PackedWhere>> packed_where(Connection& c, std::int64_t task_id) {
+  // A row of its own first (an id from before migration 0082), then the block the id is in.
+  if (auto row = KS_TRY(c.row("SELECT case_id FROM packed_tasks WHERE id = ?", task_id)))
+    return std::optional<PackedWhere>(PackedWhere{row->integer(0), true});
+  auto block = KS_TRY(c.row("SELECT first_id, case_id FROM task_blocks WHERE first_id <= ? ORDER BY first_id DESC "
+                            "LIMIT 1",
+                            task_id));
+  if (block && task_id < block->integer(0) + kIdBlock)
+    return std::optional<PackedWhere>(PackedWhere{block->integer(1), false});
+  return std::optional<PackedWhere>();
 }
 
-Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened) {
-  if (opened.empty()) return {};
-  constexpr std::size_t kRowsPerStatement = 32;
-  // SQLite (migration 0076): ids after the highest of the table's and the packed tasks', so that
-  // no task takes the id of one packed away (SQLite's own would be the table's highest + 1).
-  // PostgreSQL's identity column never gives an id twice.
-  const bool lite = c.backend() == Backend::sqlite;
-  std::int64_t next_id = 0;
-  if (lite) {
-    auto top = KS_TRY(
-        c.row("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)"));
-    next_id = (top && !top->is_null(0) ? top->integer(0) : 0) + 1;
+// Whether the case has opened the task that an id of one of its blocks gives: its local id is
+// below the engine's next one (a state that does not say counts as opened).
+Result<bool> taken(Connection& c, std::int64_t case_id, std::int64_t id) {
+  auto row = KS_TRY(c.row("SELECT task_blocks FROM cases WHERE id = ?", case_id));
+  const auto blocks =
+      cases::open_tasks_of_text(row ? row->opt_text(0) : std::nullopt).value_or(std::vector<std::int64_t>{});
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    if (id < blocks[k] || id >= blocks[k] + kIdBlock) continue;
+    const auto local_id = static_cast<std::int64_t>(k) * kIdBlock + (id - blocks[k]) + 1;
+    const auto next = cases::next_task_of_state(KS_TRY(cases::state_text(c, case_id)));
+    return !next || local_id < *next;
   }
+  return false;
+}
+
+} // namespace
+
+Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id) {
+  auto where = KS_TRY(packed_where(c, task_id));
+  return where ? std::optional<std::int64_t>(where->case_id) : std::nullopt;
+}
+
+namespace {
+
+// The first id of a new block of task ids for the case, its row in task_blocks written. SQLite:
+// after the highest id of the blocks, the tasks and the packed tasks (the table's own would be the
+// highest row's + 1). PostgreSQL: the next value of tasks.id's identity sequence, which counts in
+// steps of kIdBlock (migration 0082) and never gives a value twice.
+Result<std::int64_t> take_block(Connection& c, std::int64_t case_id) {
+  std::int64_t first = 0;
+  if (c.backend() == Backend::sqlite) {
+    auto top = KS_TRY(c.row(fmt::format("SELECT MAX(m) FROM (SELECT MAX(first_id) + {} - 1 AS m FROM task_blocks "
+                                        "UNION ALL SELECT MAX(id) FROM tasks UNION ALL SELECT MAX(id) FROM packed_tasks)",
+                                        kIdBlock)));
+    first = (top && !top->is_null(0) ? top->integer(0) : 0) + 1;
+  } else {
+    auto next = KS_TRY(c.row("SELECT nextval(pg_get_serial_sequence('tasks', 'id'))"));
+    if (!next) return fail(Error::internal("no next value of the tasks' id sequence"));
+    first = next->integer(0);
+  }
+  KS_TRY(c.post("INSERT INTO task_blocks (first_id, case_id) VALUES (?, ?)", first, case_id));
+  return first;
+}
+
+} // namespace
+
+Status insert_opened(Connection& c, std::int64_t case_id, const std::optional<std::string>& task_blocks,
+                     std::span<const engine::Task> opened) {
+  if (opened.empty()) return {};
+  auto blocks = cases::open_tasks_of_text(task_blocks).value_or(std::vector<std::int64_t>{});
+  const std::size_t had = blocks.size();
+  std::vector<std::int64_t> ids;
+  ids.reserve(opened.size());
+  for (const auto& task : opened) {
+    if (task.id < 1) return fail(Error::internal("case " + std::to_string(case_id) + ": a task without a local id"));
+    const auto k = static_cast<std::size_t>((task.id - 1) / kIdBlock);
+    while (blocks.size() <= k) blocks.push_back(KS_TRY(take_block(c, case_id)));
+    ids.push_back(blocks[k] + (task.id - 1) % kIdBlock);
+  }
+  if (blocks.size() != had)
+    KS_TRY(c.post("UPDATE cases SET task_blocks = ? WHERE id = ?", cases::open_tasks_text(blocks), case_id));
+  constexpr std::size_t kRowsPerStatement = 32;
   std::vector<Value> params;
   for (std::size_t from = 0; from < opened.size(); from += kRowsPerStatement) {
     const std::size_t n = std::min(kRowsPerStatement, opened.size() - from);
-    std::string sql = std::string("INSERT INTO tasks (") + (lite ? "id, " : "") +
-                      "case_id, local_id, element, step, function, scope_unit, form_id, item, opened_at, due, status, "
-                      "version) VALUES ";
+    std::string sql = "INSERT INTO tasks (id, case_id, local_id, element, step, function, scope_unit, form_id, item, "
+                      "opened_at, due, status, version) VALUES ";
     params.clear();
     params.reserve(n * 12);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& task = opened[from + i];
-      sql += i ? ",(" : "(";
-      sql += lite ? "?,?,?,?,?,?,?,?,?,?,?,?,1)" : "?,?,?,?,?,?,?,?,?,?,?,1)";
-      if (lite) params.emplace_back(next_id++);
-      params.insert(params.end(), {Value(case_id), Value(task.id), Value(task.element), Value(task.step),
-                                   Value(task.function), Value(task.scope_unit), Value(task.form),
+      sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,?,?,1)";
+      params.insert(params.end(), {Value(ids[from + i]), Value(case_id), Value(task.id), Value(task.element),
+                                   Value(task.step), Value(task.function), Value(task.scope_unit), Value(task.form),
                                    task.item.is_null() ? Value() : Value(task.item.dump()), Value(task.opened.ms),
                                    task.due ? Value(task.due->ms) : Value(), Value(kOpen)});
     }
@@ -212,7 +290,8 @@ Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine
 }
 
 Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task) {
-  KS_TRY(insert_opened(c, case_id, std::span<const engine::Task>(&task, 1)));
+  auto blocks = KS_TRY(c.row("SELECT task_blocks FROM cases WHERE id = ?", case_id));
+  KS_TRY(insert_opened(c, case_id, blocks ? blocks->opt_text(0) : std::nullopt, std::span<const engine::Task>(&task, 1)));
   auto row = KS_TRY(c.row("SELECT id FROM tasks WHERE case_id = ? AND local_id = ?", case_id, task.id));
   if (!row) return fail(Error::internal("the task just stored is missing"));
   return row->integer(0);
@@ -221,12 +300,17 @@ Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::T
 Result<std::optional<TaskRow>> find(Connection& c, std::int64_t id) {
   auto row = KS_TRY(c.row(fmt::format("SELECT {} FROM tasks WHERE id = ?", kColumns), id));
   if (row) return std::optional<TaskRow>(from_row(*row));
-  auto where = KS_TRY(case_of_packed(c, id));
+  auto where = KS_TRY(packed_where(c, id));
   if (!where) return std::optional<TaskRow>();
-  const auto case_id = *where;
+  const auto case_id = where->case_id;
   auto packed = KS_TRY(read_packed(c, case_id));
   auto it = std::lower_bound(packed.begin(), packed.end(), id, [](const TaskRow& t, std::int64_t v) { return t.id < v; });
-  if (it == packed.end() || it->id != id) return fail(damaged(case_id, "task " + std::to_string(id) + " is not among them"));
+  if (it == packed.end() || it->id != id) {
+    // An id of the case's block that no task took is no task; one packed_tasks names, or one
+    // whose local id the case has opened, must be there.
+    if (!where->own_row && !KS_TRY(taken(c, case_id, id))) return std::optional<TaskRow>();
+    return fail(damaged(case_id, "task " + std::to_string(id) + " is not among them"));
+  }
   return std::optional<TaskRow>(std::move(*it));
 }
 

@@ -42,9 +42,18 @@ struct TaskRow {
   std::int64_t version = 1;
 };
 
+// Task ids name their case (migration 0082): a case takes its ids a block of kIdBlock at a time,
+// and the task with the engine's local id L has the id first + (L - 1) % kIdBlock of the case's
+// block (L - 1) / kIdBlock. The table task_blocks keeps each block's first id with its case, so
+// that a task packed away with its ended case is found by its id without a row of its own.
+inline constexpr std::int64_t kIdBlock = 64;
+
 // Stores the tasks one operation opened (status open, version 1), several rows a statement, sent
-// without waiting for their ids (Connection::send).
-Status insert_opened(Connection& c, std::int64_t case_id, std::span<const engine::Task> opened);
+// without waiting (Connection::send). `task_blocks` is the case's column as read with the case
+// in this transaction (cases::Case::task_blocks); blocks the tasks need beyond it are taken and
+// the column rewritten.
+Status insert_opened(Connection& c, std::int64_t case_id, const std::optional<std::string>& task_blocks,
+                     std::span<const engine::Task> opened);
 // Stores one task as insert_opened does and returns its global id (for tests and tools).
 Result<std::int64_t> insert(Connection& c, std::int64_t case_id, const engine::Task& task);
 
@@ -69,15 +78,18 @@ Result<std::vector<TaskRow>> of_case(Connection& c, std::int64_t case_id, bool o
 
 // Packing (issue 8, migration 0072): an ended case's tasks are closed and only read from then on,
 // so they move out of `tasks` into the case's archive (store/case_archive.hpp) — the rows as
-// packed_text() writes them — and packed_tasks keeps each one's global id with its case, so that
-// find() and the audit's values still reach it. Only closed tasks are packed; packing again merges
+// packed_text() writes them. find() and the audit's values still reach one by its global id: its
+// case's id block names the case (task_blocks), and packed_tasks keeps the id with its case for a
+// task whose id no block of its case gives (ids from before migration 0082). Only closed tasks are packed; packing again merges
 // any closed since. Call inside a write transaction. pack_into() packs into `archived` (false:
 // there was nothing to pack) for the caller to write; pack() reads and writes the archive itself.
 Status pack(Connection& c, std::int64_t case_id);
 Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& archived);
 // The packed tasks of an archive already read (the audit reads its records from the same one).
 Result<std::vector<TaskRow>> of_archive(std::int64_t case_id, const archive::Archive& archived);
-// The case a packed task is in (nullopt: the id is not a packed task).
+// The case whose archive holds the task with this id if it is packed: the one packed_tasks names
+// it with, else the one whose id block it is in (nullopt: neither). The task may still be a row of
+// `tasks` (its case has not ended): look there first.
 Result<std::optional<std::int64_t>> case_of_packed(Connection& c, std::int64_t task_id);
 // The packed form's text: the line "ks-tasks 1", then one line a task in id order, its columns
 // in the table's order but for case_id, as store/packed_lines.hpp writes fields (NULL as \N).

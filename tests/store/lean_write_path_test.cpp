@@ -4,6 +4,7 @@
 // already had them; the inbox reads its open tasks through the open-only index.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -60,6 +61,18 @@ Result<std::int64_t> insert_case(Connection& c, const std::string& state, const 
                   "state, version, started_by, started_at, updated_at) VALUES (?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
                   ks, "region-22", "p", def.definition.id, "running", "consultation",
                   cases::stored_state(c.backend(), state).value, by, kNow.ms, kNow.ms);
+}
+
+// A task the engine opened now, with local id `local`, for the LPO's chair.
+engine::Task opened_task(std::int64_t local, std::optional<Instant> due) {
+  engine::Task t;
+  t.id = local;
+  t.element = "e" + std::to_string(local);
+  t.function = "LPO-ordförande";
+  t.scope_unit = "lpo-psykisk-halsa";
+  t.opened = kNow;
+  t.due = due;
+  return t;
 }
 
 class LeanWritePath : public ::testing::Test {
@@ -265,16 +278,7 @@ TEST_F(LeanWritePath, ARegionsCaseListReadsItsPageInTheIndexOrder) {
 
 TEST_F(LeanWritePath, TheInboxReadsOpenTasksOnlyAndInDueOrder) {
   const auto id = add_case("{}");
-  auto task = [](std::int64_t local, std::optional<Instant> due) {
-    engine::Task t;
-    t.id = local;
-    t.element = "e" + std::to_string(local);
-    t.function = "LPO-ordförande";
-    t.scope_unit = "lpo-psykisk-halsa";
-    t.opened = kNow;
-    t.due = due;
-    return t;
-  };
+  auto task = [](std::int64_t local, std::optional<Instant> due) { return opened_task(local, due); };
   ASSERT_TRUE(db->write([&](Connection& c) -> Status {
     KS_TRY(tasks::insert(c, id, task(1, Instant{kNow.ms + 3'000})));
     KS_TRY(tasks::insert(c, id, task(2, Instant{kNow.ms + 1'000})));
@@ -359,6 +363,15 @@ std::unique_ptr<Database> database_before(int version) {
     EXPECT_TRUE(s) << m.name << ": " << s.error().describe();
   }
   return old;
+}
+
+// Migrates `db` to the newest schema; `first` is the first migration applied.
+void migrate_expecting(Database& db, std::string_view first) {
+  ManualClock clock(kNow);
+  auto report = migrate(db, clock);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_FALSE(report->applied.empty());
+  EXPECT_EQ(report->applied.front(), first);
 }
 
 // History events as the code before migration 0070 wrote them: one row each.
@@ -773,11 +786,7 @@ TEST_F(LeanWritePath, Migration0075SummarisesEveryWholeBlockOfTheLog) {
     KS_TRY(c.exec("UPDATE audit_head SET seq = 300, hash = ? WHERE id = 1", prev));
     return {};
   }));
-  ManualClock clock(kNow);
-  auto report = migrate(*old, clock);
-  ASSERT_TRUE(report) << report.error().describe();
-  ASSERT_FALSE(report->applied.empty());
-  EXPECT_EQ(report->applied.front(), "0075_audit_time_blocks");
+  ASSERT_NO_FATAL_FAILURE(migrate_expecting(*old, "0075_audit_time_blocks"));
   auto blocks = old->read([](Connection& c) -> Result<std::pair<Rows, std::int64_t>> {
     auto rows = KS_TRY(c.rows("SELECT first_seq, last_seq, min_at, max_at FROM audit_time_blocks ORDER BY first_seq"));
     auto index = KS_TRY(c.row("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'audit_log_at'"));
@@ -842,11 +851,7 @@ TEST_F(LeanWritePath, Migration0076KeepsEveryRowAndIdWithoutASequence) {
     return {};
   }));
   const auto before = dump(*old);
-  ManualClock clock(kNow);
-  auto report = migrate(*old, clock);
-  ASSERT_TRUE(report) << report.error().describe();
-  ASSERT_FALSE(report->applied.empty());
-  EXPECT_EQ(report->applied.front(), "0076_ids_without_sequence");
+  ASSERT_NO_FATAL_FAILURE(migrate_expecting(*old, "0076_ids_without_sequence"));
   EXPECT_EQ(dump(*old), before);
   auto schema = old->read([&](Connection& c) -> Result<std::string> {
     std::string out;
@@ -889,11 +894,7 @@ TEST_F(LeanWritePath, Migration0081GivesStoredCasesTheLpoTheirStatesName) {
     ASSERT_TRUE(kind && *kind);
     EXPECT_EQ((**kind).text(0), "blob") << "the large state is stored compressed";
   }
-  ManualClock clock(kNow);
-  auto report = migrate(*old, clock);
-  ASSERT_TRUE(report) << report.error().describe();
-  ASSERT_FALSE(report->applied.empty());
-  EXPECT_EQ(report->applied.front(), "0081_case_lpo");
+  ASSERT_NO_FATAL_FAILURE(migrate_expecting(*old, "0081_case_lpo"));
   auto lpo = [&](std::int64_t id) {
     auto k = old->read([&](Connection& c) { return cases::find_summary(c, id); });
     EXPECT_TRUE(k && *k);
@@ -913,6 +914,76 @@ TEST_F(LeanWritePath, Migration0081GivesStoredCasesTheLpoTheirStatesName) {
   std::set<std::int64_t> ids;
   for (const auto& k : *listed) ids.insert(k.id);
   EXPECT_EQ(ids, (std::set<std::int64_t>{large, archived}));
+}
+
+// Migration 0082: task ids name their case, a block of 64 at a time. A case running across the
+// migration keeps its older tasks' ids (packing gives them rows in packed_tasks, as before) and
+// takes blocks for its new ones — a second block from its 65th task; once packed, every task is
+// found by its id, and a case started after takes ids after all of them.
+TEST_F(LeanWritePath, Migration0082GivesTaskIdsByTheBlockAndKeepsTheOlderOnes) {
+  auto old = database_before(82);
+  ASSERT_TRUE(old);
+  auto task = [](std::int64_t local) { return opened_task(local, std::nullopt); };
+  std::int64_t running = 0;
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    // The engine's state says which local ids it has opened: 70 by the end of this test.
+    running = KS_TRY(insert_case(c, R"({"next_task":71})", "anna"));
+    // Three tasks as the code before the migration stored them, with ids of its own choosing.
+    for (std::int64_t local = 1; local <= 3; ++local)
+      KS_TRY(c.exec("INSERT INTO tasks (id, case_id, local_id, element, opened_at, status) VALUES (?, ?, ?, ?, ?, "
+                    "'open')",
+                    100 + local, running, local, "e" + std::to_string(local), kNow.ms));
+    return {};
+  }));
+  ASSERT_NO_FATAL_FAILURE(migrate_expecting(*old, "0082_task_id_blocks"));
+
+  std::map<std::int64_t, std::int64_t> id_of; // local id → global id
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    for (std::int64_t local = 4; local <= 70; ++local) id_of[local] = KS_TRY(tasks::insert(c, running, task(local)));
+    for (std::int64_t local = 1; local <= 70; ++local) KS_TRY(tasks::close(c, running, local, {.status = tasks::kCompleted}, kNow));
+    return tasks::pack(c, running);
+  }));
+  const auto first = id_of[4] - 3; // The first block: local ids 1-64.
+  EXPECT_GT(first, 103) << "after every id given before";
+  EXPECT_EQ(id_of[64], first + 63);
+  EXPECT_GT(id_of[65], id_of[64]) << "a second block";
+  for (std::int64_t local = 66; local <= 70; ++local) EXPECT_EQ(id_of[local], id_of[65] + local - 65);
+  for (std::int64_t local = 1; local <= 3; ++local) id_of[local] = 100 + local;
+  auto rows = old->read([&](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+    auto packed = KS_TRY(c.row("SELECT COUNT(*) FROM packed_tasks WHERE case_id = ?", running));
+    auto blocks = KS_TRY(c.row("SELECT COUNT(*) FROM task_blocks WHERE case_id = ?", running));
+    return std::pair{packed->integer(0), blocks->integer(0)};
+  });
+  ASSERT_TRUE(rows) << rows.error().describe();
+  EXPECT_EQ(rows->first, 3) << "a row for each older task only";
+  EXPECT_EQ(rows->second, 2);
+  for (const auto& [local, id] : id_of) {
+    auto found = old->read([&](Connection& c) { return tasks::find(c, id); });
+    ASSERT_TRUE(found) << found.error().describe();
+    ASSERT_TRUE(*found) << "task " << id;
+    EXPECT_EQ((*found)->case_id, running);
+    EXPECT_EQ((*found)->local_id, local);
+  }
+  // An id inside a block that no task took is no task; one whose task the case opened but whose
+  // archive lost it is named as damage.
+  auto unused = old->read([&](Connection& c) { return tasks::find(c, id_of[70] + 1); });
+  ASSERT_TRUE(unused) << unused.error().describe();
+  EXPECT_FALSE(*unused);
+  ASSERT_TRUE(old->write([&](Connection& c) -> Status {
+    auto archived = KS_TRY(archive::read(c, running));
+    archived.tasks = "ks-tasks 1\n";
+    return archive::write(c, running, archived);
+  }));
+  auto lost = old->read([&](Connection& c) { return tasks::find(c, id_of[70]); });
+  ASSERT_FALSE(lost);
+  EXPECT_NE(lost.error().message.find("is not among them"), std::string::npos) << lost.error().message;
+  // A case started afterwards takes ids after them all.
+  auto next = old->write([&](Connection& c) -> Result<std::int64_t> {
+    const auto other = KS_TRY(insert_case(c, "{}", "anna"));
+    return tasks::insert(c, other, task(1));
+  });
+  ASSERT_TRUE(next) << next.error().describe();
+  EXPECT_GT(*next, id_of[70]);
 }
 
 // The WAL pages each commit writes are counted (the engine benchmark's wal_pages_per_commit): a
