@@ -18,6 +18,8 @@
 #include "service/bench_seed.hpp"
 #include "service/case_service.hpp"
 #include "service/knowledge_support_service.hpp"
+#include "service/permissions.hpp"
+#include "service/settings.hpp"
 #include "service/startup.hpp"
 #include "service/structure_service.hpp"
 #include "service/task_assignment.hpp"
@@ -134,6 +136,25 @@ Status measure(store::Database& db, const Config& config, const std::string& pre
     KS_TRY(service::list_cases(ctx, coordinator, f));
     return {};
   }));
+  // The case list under the setting "participants" (docs/cases.md): the LPO chair's, the cases
+  // whose LPO is one of theirs (cases.lpo_id, migration 0081). The setting is put back after.
+  const std::string read_setting(service::kCaseReadSetting);
+  const auto before = KS_TRY(db.read([&](store::Connection& c) { return service::get_setting(c, read_setting); }));
+  KS_TRY(db.write([&](store::Connection& c) { return service::set_setting(c, read_setting, "participants"); }));
+  std::int64_t participated = 0;
+  auto by_participation = timed(prefix + ".case_list_participant_page", n, [&](int) -> Status {
+    store::cases::Filter f;
+    f.limit = 50;
+    participated = KS_TRY(service::list_cases(ctx, chair, f)).total;
+    return {};
+  });
+  KS_TRY(db.write([&](store::Connection& c) -> Status {
+    if (before) return service::set_setting(c, read_setting, *before);
+    KS_TRY(c.exec("DELETE FROM settings WHERE key = ?", read_setting));
+    return {};
+  }));
+  KS_TRY(by_participation);
+  figure(prefix + ".case_list_participant_items", static_cast<double>(participated), "cases");
   // The audit view (100 records, newest first) over rows and archived cases' records alike
   // (decision 0018): unfiltered, one case's, one person's (the region's coordinator, in every
   // case), an action each case has once (its start), and a week.

@@ -250,4 +250,11 @@ Result<std::vector<RegionCount>> count_by_region(Connection& c, const Filter& f)
   return out;
 }
 
+Result<std::int64_t> count(Connection& c, const Filter& f) {
+  std::vector<Value> params;
+  const std::string where = where_of(f, params);
+  auto rows = KS_TRY(c.query(fmt::format("SELECT COUNT(*) FROM cases WHERE {}", where), params));
+  return rows.empty() ? 0 : rows.front().integer(0);
+}
+
 } // namespace ks::store::cases

@@ -129,5 +129,9 @@ struct RegionCount {
   std::int64_t cases = 0;
 };
 Result<std::vector<RegionCount>> count_by_region(Connection& c, const Filter& f);
+// How many cases match the filter in all (its limit and offset aside). For `participant_units`
+// (an OR of the region's and the LPO's index): grouped by region, SQLite would read every case
+// in the region index's order instead (200 ms at national scale, 2 ms this way).
+Result<std::int64_t> count(Connection& c, const Filter& f);
 
 } // namespace ks::store::cases
