@@ -186,7 +186,7 @@ Result<CaseList> list_cases(Context& ctx, const Actor& actor, const cs::Filter& 
     // decision is the region's: case.read is asked once for each region that has any. By
     // "participants" it is the region's or the LPO's (case_scope()): the query asks for the
     // cases whose region or LPO (cases.lpo_id, migration 0081) is the actor's, as authorize()
-    // decides them one by one.
+    // decides them one by one, and counts them in all (by region, SQLite read every case).
     const auto readable = KS_TRY(case_read_filter(c, actor));
     using By = CaseReadFilter::By;
     cs::Filter scoped = filter;

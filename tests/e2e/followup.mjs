@@ -17,8 +17,10 @@ if (!ks || !fixtures) {
   process.exit(2);
 }
 const chromiumPath = process.env.KS_CHROMIUM || "/usr/bin/chromium";
-const port = 20000 + Math.floor(Math.random() * 20000);
-const base = `http://127.0.0.1:${port}`;
+// The server's address, once it says where it listens: port 0 lets the system choose a free one
+// (a port picked at random here could be another test's, or one of the durability test's
+// clients' ephemeral ports, when ctest runs them side by side).
+let base = "";
 const dir = mkdtempSync(join(tmpdir(), "ks-e2e-followup-"));
 
 // Runs axe-core (npm, pinned) on the page; any WCAG 2.1 A/AA violation fails.
@@ -42,6 +44,13 @@ function check(cond, message) {
 }
 
 async function waitForServer(proc) {
+  for (let i = 0; i < 300 && !base; i++) {
+    if (proc.exitCode !== null) fail("ks serve exited with " + proc.exitCode);
+    const m = /running at (http:\/\/[^\s]+)/.exec(serverOut);
+    if (m) base = m[1];
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!base) fail("ks serve did not say where it listens");
   for (let i = 0; i < 300; i++) {
     if (proc.exitCode !== null) fail("ks serve exited with " + proc.exitCode);
     try {
@@ -54,11 +63,13 @@ async function waitForServer(proc) {
 }
 
 const server = spawn(ks, ["serve"], {
-  env: { ...process.env, KS_DB: `sqlite:${join(dir, "ks.db")}`, KS_PORT: String(port), KS_HOST: "127.0.0.1", KS_DEMO: "true" },
-  stdio: ["ignore", "ignore", "pipe"],
+  env: { ...process.env, KS_DB: `sqlite:${join(dir, "ks.db")}`, KS_PORT: "0", KS_HOST: "127.0.0.1", KS_DEMO: "true" },
+  stdio: ["ignore", "pipe", "pipe"],
 });
 let serverLog = "";
+let serverOut = "";
 server.stderr.on("data", (d) => { serverLog += d; });
+server.stdout.on("data", (d) => { serverOut += d; });
 
 let browser;
 let code = 0;
