@@ -54,6 +54,12 @@ std::optional<std::string> optional_number(const std::optional<Instant>& at) {
 
 bool by_id(const TaskRow& a, const TaskRow& b) { return a.id < b.id; }
 
+// The first ids of the case's blocks of task ids (cases.task_blocks, migration 0082), in order.
+Result<std::vector<std::int64_t>> blocks_of(Connection& c, std::int64_t case_id) {
+  auto row = KS_TRY(c.row("SELECT task_blocks FROM cases WHERE id = ?", case_id));
+  return cases::open_tasks_of_text(row ? row->opt_text(0) : std::nullopt).value_or(std::vector<std::int64_t>{});
+}
+
 } // namespace
 
 std::string packed_text(const std::vector<TaskRow>& tasks) {
@@ -155,9 +161,7 @@ Result<bool> pack_into(Connection& c, std::int64_t case_id, archive::Archive& ar
   archived.tasks = packed_text(all);
   // Where each packed task is, for find() by its global id: the case's id blocks, and a row in
   // packed_tasks for a task whose id no block of the case gives (from before migration 0082).
-  auto blocks_row = KS_TRY(c.row("SELECT task_blocks FROM cases WHERE id = ?", case_id));
-  const auto blocks = cases::open_tasks_of_text(blocks_row ? blocks_row->opt_text(0) : std::nullopt)
-                          .value_or(std::vector<std::int64_t>{});
+  const auto blocks = KS_TRY(blocks_of(c, case_id));
   auto from_a_block = [&](std::int64_t id, std::int64_t local_id) {
     const auto k = static_cast<std::size_t>((local_id - 1) / kIdBlock);
     return local_id >= 1 && k < blocks.size() && blocks[k] + (local_id - 1) % kIdBlock == id;
@@ -210,9 +214,7 @@ Result<std::optional<PackedWhere>> packed_where(Connection& c, std::int64_t task
 // Whether the case has opened the task that an id of one of its blocks gives: its local id is
 // below the engine's next one (a state that does not say counts as opened).
 Result<bool> taken(Connection& c, std::int64_t case_id, std::int64_t id) {
-  auto row = KS_TRY(c.row("SELECT task_blocks FROM cases WHERE id = ?", case_id));
-  const auto blocks =
-      cases::open_tasks_of_text(row ? row->opt_text(0) : std::nullopt).value_or(std::vector<std::int64_t>{});
+  const auto blocks = KS_TRY(blocks_of(c, case_id));
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     if (id < blocks[k] || id >= blocks[k] + kIdBlock) continue;
     const auto local_id = static_cast<std::int64_t>(k) * kIdBlock + (id - blocks[k]) + 1;
