@@ -485,7 +485,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         }
         if (finished) {
           KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
-          KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(c.backend(), store::history::packed_text(packed))));
+          KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(store::history::packed_text(packed))));
           archives[case_id] = {state, store::tasks::packed_text(packed_tasks), {}};
         }
         ++report.cases;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "store/compressed_text.hpp"
+#include "store/pack_dictionary.hpp"
 
 namespace ks::store::archive {
 
@@ -69,7 +70,7 @@ Result<Archive> read(Connection& c, std::int64_t case_id) {
   std::optional<std::string> stored = row->text(0);
   if (pg) stored = from_hex(*stored);
   if (!stored) return fail(damaged(case_id, "its bytes do not decode"));
-  auto text = compressed::expand(std::move(*stored));
+  auto text = dictionaries::expand(c, std::move(*stored));
   if (!text) return fail(damaged(case_id, text.error().message));
   return parse(case_id, *text);
 }
@@ -79,9 +80,10 @@ Value stored_value(const Archive& archive) {
 }
 
 Status write(Connection& c, std::int64_t case_id, const Archive& archive) {
+  auto value = KS_TRY(dictionaries::stored_value(c, dictionaries::Kind::archive, case_id, text_of(archive)));
   return c.post("INSERT INTO case_archive (case_id, data) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET "
                 "data = excluded.data",
-                case_id, stored_value(archive));
+                case_id, std::move(value));
 }
 
 } // namespace ks::store::archive

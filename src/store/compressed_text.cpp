@@ -3,12 +3,21 @@
 #include <lz4frame.h>
 #include <zstd.h>
 
+#include <cstring>
+#include <mutex>
+
+#include "core/crypto.hpp"
+
 namespace ks::store::compressed {
 
 namespace {
 
 constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
 constexpr unsigned char kLz4Magic[4] = {0x04, 0x22, 0x4D, 0x18};
+// A value written with a dictionary: this, the dictionary's id, a zstd frame. 0xB5 is a UTF-8
+// continuation byte, so no text begins with it.
+constexpr unsigned char kDictMagic[4] = {0xB5, 0x4B, 0x53, 0x44};
+constexpr std::size_t kDictHeader = 4 + 8;
 // A case's state is ≈12 KB; a frame claiming more than this is damaged, not a state.
 constexpr unsigned long long kMaxExpanded = 64ull << 20;
 
@@ -49,13 +58,15 @@ std::string lz4_frame(std::string_view text) {
   });
 }
 
-Result<std::string> expand_zstd(const std::string& stored) {
-  unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());
+// The zstd frame in `frame` decompressed, with `ddict` when given.
+Result<std::string> expand_zstd(std::string_view frame, const ZSTD_DDict* ddict = nullptr) {
+  unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxExpanded)
     return fail(damaged("no valid zstd frame header"));
   thread_local ZSTD_DCtx* ctx = ZSTD_createDCtx();
   std::string out(static_cast<std::size_t>(size), '\0');
-  std::size_t n = ZSTD_decompressDCtx(ctx, out.data(), out.size(), stored.data(), stored.size());
+  std::size_t n = ddict ? ZSTD_decompress_usingDDict(ctx, out.data(), out.size(), frame.data(), frame.size(), ddict)
+                        : ZSTD_decompressDCtx(ctx, out.data(), out.size(), frame.data(), frame.size());
   if (ZSTD_isError(n) || n != out.size())
     return fail(damaged(ZSTD_isError(n) ? ZSTD_getErrorName(n) : "shorter than its header says"));
   return out;
@@ -105,7 +116,82 @@ Value stored_value(Backend backend, std::string_view text, Use use) {
 Result<std::string> expand(std::string stored) {
   if (starts_with(stored, kZstdMagic)) return expand_zstd(stored);
   if (starts_with(stored, kLz4Magic)) return expand_lz4(stored);
+  if (auto id = dictionary_of(stored))
+    return fail(damaged("it was written with dictionary " + std::to_string(*id) + ", which was not given"));
   return stored;
+}
+
+struct Dictionary::Codec {
+  std::once_flag made_c, made_d;
+  ZSTD_CDict* c = nullptr;
+  ZSTD_DDict* d = nullptr;
+  ~Codec() {
+    ZSTD_freeCDict(c);
+    ZSTD_freeDDict(d);
+  }
+};
+
+std::int64_t dictionary_id(std::string_view text) {
+  // 15 hex digits: 60 bits, a positive BIGINT on both backends.
+  return static_cast<std::int64_t>(std::stoull(crypto::sha256_hex(text).substr(0, 15), nullptr, 16));
+}
+
+Dictionary::Dictionary(std::string text)
+    : m_id(dictionary_id(text)), m_text(std::move(text)), m_codec(std::make_unique<Codec>()) {}
+
+Dictionary::~Dictionary() = default;
+
+std::shared_ptr<const Dictionary> Dictionary::make(std::string text) {
+  return std::shared_ptr<const Dictionary>(new Dictionary(std::move(text)));
+}
+
+std::string compress(std::string_view text, const Dictionary& dict) {
+  auto& codec = *dict.m_codec;
+  std::call_once(codec.made_c, [&] {
+    // Text that does not begin with zstd's dictionary magic is taken as raw content.
+    codec.c = ZSTD_createCDict(dict.m_text.data(), dict.m_text.size(), kPackLevel);
+  });
+  thread_local ZSTD_CCtx* ctx = ZSTD_createCCtx();
+  std::string out(kDictHeader + ZSTD_compressBound(text.size()), '\0');
+  std::memcpy(out.data(), kDictMagic, 4);
+  for (int i = 0; i < 8; ++i)
+    out[4 + static_cast<std::size_t>(i)] = static_cast<char>((static_cast<std::uint64_t>(dict.m_id) >> (8 * i)) & 0xFF);
+  bool made = false;
+  if (codec.c) {
+    ZSTD_CCtx_reset(ctx, ZSTD_reset_session_and_parameters);
+    ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1); // a value read with the wrong text is named
+    ZSTD_CCtx_refCDict(ctx, codec.c);
+    const std::size_t n =
+        ZSTD_compress2(ctx, out.data() + kDictHeader, out.size() - kDictHeader, text.data(), text.size());
+    ZSTD_CCtx_refCDict(ctx, nullptr);
+    if (!ZSTD_isError(n)) {
+      out.resize(kDictHeader + n);
+      made = true;
+    }
+  }
+  // Without memory for the dictionary's tables, a frame of its own (which expand() reads too).
+  return made ? out : zstd_frame(text, kPackLevel);
+}
+
+std::optional<std::int64_t> dictionary_of(std::string_view stored) {
+  if (stored.size() < kDictHeader || !starts_with(stored, kDictMagic)) return std::nullopt;
+  std::uint64_t id = 0;
+  for (int i = 7; i >= 0; --i)
+    id = (id << 8) | static_cast<unsigned char>(stored[4 + static_cast<std::size_t>(i)]);
+  return static_cast<std::int64_t>(id);
+}
+
+Result<std::string> expand(std::string stored, const Dictionary& dict) {
+  const auto id = dictionary_of(stored);
+  if (!id) return expand(std::move(stored));
+  if (*id != dict.m_id)
+    return fail(damaged("it was written with dictionary " + std::to_string(*id) + ", not " + std::to_string(dict.m_id)));
+  auto& codec = *dict.m_codec;
+  std::call_once(codec.made_d, [&] {
+    codec.d = ZSTD_createDDict(dict.m_text.data(), dict.m_text.size());
+  });
+  if (!codec.d) return fail(Error::internal("no memory for a zstd dictionary"));
+  return expand_zstd(std::string_view(stored).substr(kDictHeader), codec.d);
 }
 
 } // namespace ks::store::compressed

@@ -17,6 +17,9 @@
 // already compresses values over 2 KB) stay text; states written as zstd frames still read.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,7 +51,49 @@ std::string compress(std::string_view text, Use use);
 Value stored_value(Backend backend, std::string_view text, Use use);
 
 // The text of a stored value: a zstd or LZ4 frame decompressed, anything else as it is. Errors:
-// internal, naming what is wrong, for a damaged frame.
+// internal, naming what is wrong, for a damaged frame or one written with a dictionary.
 Result<std::string> expand(std::string stored);
+
+// A dictionary for values written once and kept (decision 0023): the text of an earlier value of
+// the same kind, used as zstd's "raw content" dictionary, so that what a value shares with it —
+// the routine's element ids, task and variable names, form keys, the values most cases answer
+// alike — costs a few bytes. Its id is derived from its text (the first 60 bits of its SHA-256),
+// so a value names exactly the text it was written with, and a dictionary loaded once serves
+// every database the process opens. Immutable; shared between threads.
+class Dictionary {
+public:
+  static std::shared_ptr<const Dictionary> make(std::string text);
+  ~Dictionary();
+  Dictionary(const Dictionary&) = delete;
+  Dictionary& operator=(const Dictionary&) = delete;
+
+  std::int64_t id() const { return m_id; }
+  const std::string& text() const { return m_text; }
+
+  struct Codec; // zstd's prepared forms, made when first needed.
+
+private:
+  explicit Dictionary(std::string text);
+  std::int64_t m_id;
+  std::string m_text;
+  std::unique_ptr<Codec> m_codec;
+  friend std::string compress(std::string_view text, const Dictionary& dict);
+  friend Result<std::string> expand(std::string stored, const Dictionary& dict);
+};
+
+// The id a dictionary of `text` has.
+std::int64_t dictionary_id(std::string_view text);
+
+// `text` compressed with `dict`: 4 bytes of magic (B5 4B 53 44, which no UTF-8 text and no other
+// frame begins with), the dictionary's id (8 bytes, little-endian), then a zstd frame at
+// kPackLevel with its content size and checksum.
+std::string compress(std::string_view text, const Dictionary& dict);
+
+// The id of the dictionary a stored value was written with; nullopt for any other value.
+std::optional<std::int64_t> dictionary_of(std::string_view stored);
+
+// The text of a stored value that may have been written with `dict` (anything else as expand()
+// reads it). Errors: internal, for a damaged frame or one that names another dictionary.
+Result<std::string> expand(std::string stored, const Dictionary& dict);
 
 } // namespace ks::store::compressed

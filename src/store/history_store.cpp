@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/compressed_text.hpp"
+#include "store/pack_dictionary.hpp"
 #include "store/packed_lines.hpp"
 #include "store/task_store.hpp"
 
@@ -105,10 +106,16 @@ struct Packed {
 
 Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   Packed p;
-  auto row = KS_TRY(c.row("SELECT through_seq, events FROM case_history_packed WHERE case_id = ?", case_id));
+  const bool pg = c.backend() == Backend::postgres;
+  auto row = KS_TRY(c.row(pg ? "SELECT through_seq, encode(events, 'hex') FROM case_history_packed WHERE case_id = ?"
+                             : "SELECT through_seq, events FROM case_history_packed WHERE case_id = ?",
+                          case_id));
   if (!row) return p;
   p.through_seq = row->integer(0);
-  auto expanded = compressed::expand(row->text(1));
+  std::optional<std::string> stored = row->text(1);
+  if (pg) stored = from_hex(*stored);
+  if (!stored) return fail(damaged(case_id, "its bytes do not decode"));
+  auto expanded = dictionaries::expand(c, std::move(*stored));
   if (!expanded) return fail(damaged(case_id, expanded.error().message));
   std::string_view text = *expanded;
   if (!text.starts_with(kPackedHeader)) return fail(damaged(case_id, "it does not begin with \"ks-history 1\""));
@@ -256,9 +263,7 @@ std::string packed_text(const std::vector<Event>& events) {
   return text;
 }
 
-Value packed_value(Backend backend, std::string_view text) {
-  return compressed::stored_value(backend, text, compressed::Use::kept);
-}
+Value packed_value(std::string_view text) { return Blob{compressed::compress(text, compressed::Use::kept)}; }
 
 Status pack(Connection& c, std::int64_t case_id) {
   auto packed = KS_TRY(read_packed(c, case_id));
@@ -298,9 +303,10 @@ Status pack(Connection& c, std::int64_t case_id) {
     if (!complaint.empty()) return fail(damaged_row(case_id, row.through_seq, complaint));
   }
   const std::int64_t through = rows.back().through_seq;
+  auto value = KS_TRY(dictionaries::stored_value(c, dictionaries::Kind::history, case_id, text));
   KS_TRY(c.post("INSERT INTO case_history_packed (case_id, through_seq, events) VALUES (?, ?, ?) "
                 "ON CONFLICT (case_id) DO UPDATE SET through_seq = excluded.through_seq, events = excluded.events",
-                case_id, through, packed_value(c.backend(), text)));
+                case_id, through, std::move(value)));
   return c.post("DELETE FROM case_history WHERE case_id = ? AND through_seq <= ?", case_id, through);
 }
 

@@ -59,10 +59,11 @@ Result<std::vector<Event>> of_case(Connection& c, std::int64_t case_id);
 
 // Packing (issue 8, migration 0070): a case that has ended is read, never written to by the
 // engine again, so its events move out of case_history into one row of case_history_packed —
-// the events as packed_text() writes them, zstd-compressed on SQLite (≈25 KB of rows become
-// ≈4 KB). Events appended later (an attachment to a task) are rows again, and of_case() reads
-// both as one sequence. Packing again merges them in. Call inside the write transaction that
-// ends the case.
+// the events as packed_text() writes them, a zstd frame (≈25 KB of rows become ≈4 KB; on
+// PostgreSQL since migration 0084, text compressed by TOAST before), with the dictionary of the
+// case's definition when it has one (pack_dictionary.hpp). Events appended later (an attachment
+// to a task) are rows again, and of_case() reads both as one sequence. Packing again merges them
+// in. Call inside the write transaction that ends the case.
 Status pack(Connection& c, std::int64_t case_id);
 
 // Ended cases (completed or terminated) that still have history rows — cases that ended before
@@ -81,9 +82,10 @@ void append_operation_line(std::string& text, std::string_view kind, std::string
 // tabs, with a backslash, tab or newline within a field written \\, \t, \n. (Read with a scan, no
 // JSON parser: a case page reads a finished case's ≈250 events this way.)
 std::string packed_text(const std::vector<Event>& events);
-// How `packed_text` is stored on `backend`: compressed on SQLite, as it is on PostgreSQL (whose
-// TOAST compresses it).
-Value packed_value(Backend backend, std::string_view text);
+// How `packed_text` is stored for a definition without a dictionary (pack() compresses it with
+// the definition's when it has one, pack_dictionary.hpp): a zstd frame, a BLOB on SQLite and a
+// bytea on PostgreSQL (text there before migration 0084, whose TOAST compressed it with pglz).
+Value packed_value(std::string_view text);
 
 // How many events of `kind` the case has (tests and checks).
 Result<std::int64_t> count(Connection& c, std::int64_t case_id, std::string_view kind);

@@ -19,6 +19,7 @@
 #include "store/audit_store.hpp"
 #include "store/case_archive.hpp"
 #include "store/case_store.hpp"
+#include "store/compressed_text.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
 
@@ -247,7 +248,7 @@ TEST_F(CaseStorage, ADamagedPackedHistoryIsNamed) {
   };
   for (const auto& [stored, why] : damages) {
     ASSERT_TRUE(db->write([&](store::Connection& c) -> Status {
-      KS_TRY(c.exec("UPDATE case_history_packed SET events = ? WHERE case_id = ?", stored, id));
+      KS_TRY(c.exec("UPDATE case_history_packed SET events = ? WHERE case_id = ?", store::Blob{stored}, id));
       return {};
     }));
     auto r = db->read([&](store::Connection& c) { return store::history::of_case(c, id); });
@@ -713,6 +714,68 @@ TEST_F(CaseStorage, ATaskNeverTakesTheIdOfOnePackedAway) {
   ASSERT_TRUE(after && *after);
   EXPECT_EQ((*after)->case_id, run.case_id);
   EXPECT_EQ((*after)->local_id, (*before)->local_id);
+}
+
+// Migration 0083: the first case of the routine to end leaves its archive and its history as the
+// definition's dictionaries; the next case's are written with them (each value names its
+// dictionary), take a fraction of the bytes, and read back as the first case's do — the second
+// run's expectations, checked against what is stored, read its archived state and history.
+TEST_F(CaseStorage, TheFirstEndedCaseIsTheDictionaryOfTheNext) {
+  const auto file = std::filesystem::path(KS_SOURCE_DIR) / "tests/scenarios/vn-full-municipal-path.json";
+  auto first = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(first.ok) << first.message;
+  auto second = run_persisted_scenario(*this, *ctx, *clock, file);
+  ASSERT_TRUE(second.ok) << second.message;
+  // Each value's size and the dictionary it names (0: none), archive then history.
+  auto values = [&](std::int64_t id) {
+    auto r = db->read([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
+      const bool pg = c.backend() == store::Backend::postgres;
+      std::vector<std::int64_t> out;
+      const std::pair<std::string, std::string> columns[] = {{"data", "case_archive"},
+                                                             {"events", "case_history_packed"}};
+      for (const auto& [column, table] : columns) {
+        const std::string read = pg ? "encode(" + column + ", 'hex')" : column;
+        auto row = KS_TRY(c.row("SELECT " + read + " FROM " + table + " WHERE case_id = ?", id));
+        const std::string bytes = pg ? store::from_hex(row->text(0)).value_or("") : row->text(0);
+        out.push_back(static_cast<std::int64_t>(bytes.size()));
+        out.push_back(store::compressed::dictionary_of(bytes).value_or(0));
+      }
+      return out;
+    });
+    EXPECT_TRUE(r) << r.error().describe();
+    return r.value_or(std::vector<std::int64_t>(4, 0));
+  };
+  auto made = db->read([&](store::Connection& c) {
+    return c.rows("SELECT kind, id, case_id FROM pack_dictionaries ORDER BY kind");
+  });
+  ASSERT_TRUE(made) << made.error().describe();
+  ASSERT_EQ(made->size(), 2u);
+  EXPECT_EQ((*made)[0].text(0), "archive");
+  EXPECT_EQ((*made)[1].text(0), "history");
+  for (const auto& row : *made) EXPECT_EQ(row.integer(2), first.case_id) << row.text(0);
+  const auto alone = values(first.case_id), with = values(second.case_id);
+  EXPECT_EQ(alone[1], 0);
+  EXPECT_EQ(alone[3], 0);
+  EXPECT_EQ(with[1], (*made)[0].integer(1));
+  EXPECT_EQ(with[3], (*made)[1].integer(1));
+  EXPECT_LT(with[0] * 2, alone[0]) << "archive: " << with[0] << " B against " << alone[0];
+  EXPECT_LT(with[2] * 2, alone[2]) << "history: " << with[2] << " B against " << alone[2];
+  // The second case's history reads event for event as the first's (their times apart).
+  const auto a = history(first.case_id), b = history(second.case_id);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_GT(a.size(), 100u);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].kind, b[i].kind) << i;
+    EXPECT_EQ(a[i].element, b[i].element) << i;
+    EXPECT_EQ(a[i].step, b[i].step) << i;
+  }
+  auto tasks = db->read([&](store::Connection& c) -> Result<std::pair<std::size_t, std::size_t>> {
+    return std::pair{KS_TRY(store::tasks::of_case(c, first.case_id, false)).size(),
+                     KS_TRY(store::tasks::of_case(c, second.case_id, false)).size()};
+  });
+  ASSERT_TRUE(tasks) << tasks.error().describe();
+  EXPECT_EQ(tasks->first, tasks->second);
+  EXPECT_GT(tasks->second, 50u);
 }
 
 // A case's open tasks are read through the list its row keeps beside the state (migration 0078):

@@ -83,5 +83,54 @@ TEST(CompressedText, ADamagedZstdFrameIsAnError) {
   EXPECT_NE(cut.error().message.find("damaged"), std::string::npos) << cut.error().message;
 }
 
+// A value compressed with a dictionary of a similar value: smaller than alone, it names the
+// dictionary by the id its text gives, reads back only with that dictionary, and any byte changed
+// after the header is refused (the frame carries its content's checksum).
+TEST(CompressedText, AValueWrittenWithADictionaryNamesItAndReadsOnlyWithIt) {
+  const std::string reference = state_like();
+  std::string text = reference;
+  text.replace(text.find("Inga invändningar"), 17, "Vi tillstyrker ej");
+  const auto dict = Dictionary::make(reference);
+  EXPECT_EQ(dict->id(), dictionary_id(reference));
+  EXPECT_GT(dict->id(), 0);
+  EXPECT_NE(dict->id(), dictionary_id(text));
+
+  const std::string frame = compress(text, *dict);
+  EXPECT_EQ(magic(frame), std::string("\xB5\x4B\x53\x44", 4));
+  EXPECT_EQ(dictionary_of(frame), dict->id());
+  EXPECT_LT(frame.size() * 4, compress(text, Use::kept).size()) << "the dictionary did not help";
+  auto back = expand(frame, *dict);
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(*back, text);
+  // Other values read with expand(…, dict) as without it; none names a dictionary.
+  EXPECT_EQ(expand(compress(text, Use::kept), *dict).value_or(""), text);
+  EXPECT_EQ(expand(text, *dict).value_or(""), text);
+  EXPECT_FALSE(dictionary_of(compress(text, Use::kept)));
+  EXPECT_FALSE(dictionary_of(text));
+
+  // Without its dictionary, or with another, it is an error naming the one it needs.
+  auto alone = expand(frame);
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.error().message.find("dictionary " + std::to_string(dict->id())), std::string::npos)
+      << alone.error().message;
+  const auto other = Dictionary::make(text);
+  auto wrong = expand(frame, *other);
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message.find("written with dictionary " + std::to_string(dict->id()) + ", not " +
+                                       std::to_string(other->id())),
+            std::string::npos)
+      << wrong.error().message;
+
+  for (std::size_t i = 12; i < frame.size(); ++i) {
+    std::string bad = frame;
+    bad[i] = static_cast<char>(bad[i] ^ 0x20);
+    auto r = expand(bad, *dict);
+    ASSERT_FALSE(r) << "byte " << i << " of " << frame.size() << " changed, yet it read";
+    EXPECT_NE(r.error().message.find("damaged"), std::string::npos) << r.error().message;
+  }
+  auto cut = expand(frame.substr(0, frame.size() - 1), *dict);
+  EXPECT_FALSE(cut);
+}
+
 } // namespace
 } // namespace ks::store::compressed

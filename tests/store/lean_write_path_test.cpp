@@ -18,8 +18,10 @@
 #include "store/case_store.hpp"
 #include "store/compressed_text.hpp"
 #include "store/history_store.hpp"
+#include "core/crypto.hpp"
 #include "store/knowledge_support_store.hpp"
 #include "store/migrate.hpp"
+#include "store/pack_dictionary.hpp"
 #include "store/process_store.hpp"
 #include "store/task_store.hpp"
 #include "support/db_support.hpp"
@@ -917,7 +919,8 @@ TEST_F(LeanWritePath, Migration0081GivesStoredCasesTheLpoTheirStatesName) {
     archived = KS_TRY(insert_case(c, with_lpo(wide_state(2), "da-lpo-hjarta-karl"), "anna"));
     archive::Archive a;
     KS_TRY(cases::pack_state_into(c, archived, a));
-    KS_TRY(archive::write(c, archived, a));
+    // As archive::write() stored it then (pack_dictionaries came with 0083).
+    KS_TRY(c.post("INSERT INTO case_archive (case_id, data) VALUES (?, ?)", archived, archive::stored_value(a)));
     without = KS_TRY(insert_case(c, wide_state(3), "anna"));
     return {};
   }));
@@ -1038,6 +1041,118 @@ TEST_F(LeanWritePath, PagesWrittenCountsTheWalPagesOfEachCommit) {
   EXPECT_EQ(db->pages_written(), written);
   add_case("{}");
   EXPECT_GT(*db->pages_written(), *written);
+}
+
+// Migration 0083: the first archive of a process definition long enough to be one becomes the
+// definition's dictionary, and the archives of its later cases are written with it — a fraction
+// of their size alone — and read back the same. A short archive (a case that ended early) is no
+// dictionary; another definition has its own.
+TEST_F(LeanWritePath, ADefinitionsFirstLongArchiveIsTheDictionaryOfItsLaterOnes) {
+  auto archive_of = [](int marker, bool full) {
+    archive::Archive a;
+    a.state = wide_state(marker);
+    if (full) a.tasks = wide_state(marker + 1000);
+    return a;
+  };
+  // The stored value's size and the dictionary it names (0: none).
+  auto stored = [&](std::int64_t case_id) {
+    auto row = db->read([&](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+      auto r = KS_TRY(c.row(c.backend() == Backend::sqlite ? "SELECT data FROM case_archive WHERE case_id = ?"
+                                                           : "SELECT encode(data, 'hex') FROM case_archive WHERE case_id = ?",
+                            case_id));
+      std::string bytes = c.backend() == Backend::sqlite ? r->text(0) : from_hex(r->text(0)).value_or("");
+      return std::pair{static_cast<std::int64_t>(bytes.size()), compressed::dictionary_of(bytes).value_or(0)};
+    });
+    EXPECT_TRUE(row) << row.error().describe();
+    return row.value_or(std::pair<std::int64_t, std::int64_t>{});
+  };
+  auto write = [&](std::int64_t case_id, const archive::Archive& a) {
+    auto w = db->write([&](Connection& c) { return archive::write(c, case_id, a); });
+    ASSERT_TRUE(w) << w.error().describe();
+    auto back = db->read([&](Connection& c) { return archive::read(c, case_id); });
+    ASSERT_TRUE(back) << back.error().describe();
+    EXPECT_EQ(archive::text_of(*back), archive::text_of(a));
+  };
+  auto dictionaries = [&] {
+    auto rows = db->read([&](Connection& c) {
+      return c.rows("SELECT d.id, d.definition_id, d.case_id FROM pack_dictionaries d WHERE kind = 'archive' ORDER BY "
+                    "d.case_id");
+    });
+    EXPECT_TRUE(rows) << rows.error().describe();
+    return rows.value_or(Rows{});
+  };
+
+  const auto early = add_case("{}"), first = add_case("{}"), later = add_case("{}"), elsewhere = add_case("{}");
+  ASSERT_LT(archive::text_of(archive_of(1, false)).size(), dictionaries::kMinReference);
+  ASSERT_NO_FATAL_FAILURE(write(early, archive_of(1, false)));
+  EXPECT_TRUE(dictionaries().empty()) << "a short archive is no dictionary";
+  EXPECT_EQ(stored(early).second, 0);
+
+  const auto full = archive_of(2, true);
+  ASSERT_GE(archive::text_of(full).size(), dictionaries::kMinReference);
+  ASSERT_NO_FATAL_FAILURE(write(first, full));
+  auto made = dictionaries();
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(made[0].integer(0), compressed::dictionary_id(archive::text_of(full)));
+  EXPECT_EQ(made[0].integer(2), first);
+  const auto alone = stored(first);
+  EXPECT_EQ(alone.second, 0) << "the first is written alone";
+
+  ASSERT_NO_FATAL_FAILURE(write(later, archive_of(3, true)));
+  const auto with = stored(later);
+  EXPECT_EQ(with.second, made[0].integer(0));
+  EXPECT_LT(with.first * 4, alone.first) << "written with the dictionary: " << with.first << " B against " << alone.first;
+  ASSERT_NO_FATAL_FAILURE(write(first, archive_of(4, true)));
+  EXPECT_EQ(stored(first).second, made[0].integer(0)) << "written again, with it";
+
+  // A case of another definition: its archive is its definition's first.
+  ASSERT_TRUE(db->write([&](Connection& c) -> Status {
+    auto def = KS_TRY(processes::deploy_definition(c, "q", "q.bpmn", "<definitions id=\"q\"/>", kNow));
+    return c.post("UPDATE cases SET definition_id = ? WHERE id = ?", def.definition.id, elsewhere);
+  }));
+  ASSERT_NO_FATAL_FAILURE(write(elsewhere, archive_of(5, true)));
+  EXPECT_EQ(stored(elsewhere).second, 0);
+  EXPECT_EQ(dictionaries().size(), 2u);
+}
+
+// A value naming a dictionary the database lacks, or one whose stored text is not the text its id
+// names, is an error that says so and names the case; nothing is read in its place.
+TEST_F(LeanWritePath, AMissingOrDamagedDictionaryIsNamed) {
+  const auto id = add_case("{}");
+  // Texts no other test has, so that no dictionary of them is loaded already.
+  const std::string mark = crypto::random_hex(8);
+  archive::Archive a;
+  a.state = wide_state(7) + mark;
+  const auto dict = compressed::Dictionary::make(archive::text_of(a) + "x");
+  auto put = [&](const std::string& value) {
+    ASSERT_TRUE(db->write([&](Connection& c) {
+      return c.post("INSERT INTO case_archive (case_id, data) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+                    "data = excluded.data",
+                    id, Blob{value});
+    }));
+  };
+  put(compressed::compress(archive::text_of(a), *dict));
+  auto missing = db->read([&](Connection& c) { return archive::read(c, id); });
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("the archive of case " + std::to_string(id) + " is damaged: the compression "
+                                         "dictionary " + std::to_string(dict->id()) + " that a stored value was "
+                                         "written with is missing"),
+            std::string::npos)
+      << missing.error().message;
+
+  // The dictionary's row holds another text than its id names.
+  ASSERT_TRUE(db->write([&](Connection& c) -> Status {
+    auto def = KS_TRY(c.row("SELECT definition_id FROM cases WHERE id = ?", id));
+    return c.post("INSERT INTO pack_dictionaries (id, kind, definition_id, case_id, content) VALUES (?, 'archive', ?, "
+                  "?, ?)",
+                  dict->id(), def->integer(0), id, Blob{compressed::compress(dict->text() + "y", compressed::Use::kept)});
+  }));
+  auto damaged = db->read([&](Connection& c) { return archive::read(c, id); });
+  ASSERT_FALSE(damaged);
+  EXPECT_NE(damaged.error().message.find("the compression dictionary " + std::to_string(dict->id()) +
+                                         " is damaged: its text is not the one its id names"),
+            std::string::npos)
+      << damaged.error().message;
 }
 
 } // namespace

@@ -1,0 +1,76 @@
+#include "store/pack_dictionary.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "store/compressed_text.hpp"
+
+namespace ks::store::dictionaries {
+
+namespace {
+
+std::string_view kind_name(Kind kind) { return kind == Kind::archive ? "archive" : "history"; }
+
+Error damaged(std::int64_t id, std::string_view what) {
+  return Error::internal("the compression dictionary " + std::to_string(id) + " " + std::string(what));
+}
+
+// Dictionaries by id, as loaded: an id names its text, so an entry is right for any database.
+std::mutex g_mutex;
+std::unordered_map<std::int64_t, std::shared_ptr<const compressed::Dictionary>> g_loaded;
+
+Result<std::shared_ptr<const compressed::Dictionary>> load(Connection& c, std::int64_t id) {
+  {
+    std::lock_guard lock(g_mutex);
+    if (auto it = g_loaded.find(id); it != g_loaded.end()) return it->second;
+  }
+  const bool pg = c.backend() == Backend::postgres;
+  auto row = KS_TRY(c.row(pg ? "SELECT encode(content, 'hex') FROM pack_dictionaries WHERE id = ?"
+                             : "SELECT content FROM pack_dictionaries WHERE id = ?",
+                          id));
+  if (!row) return fail(damaged(id, "that a stored value was written with is missing"));
+  std::optional<std::string> bytes = row->text(0);
+  if (pg) bytes = from_hex(*bytes);
+  if (!bytes) return fail(damaged(id, "is damaged: its bytes do not decode"));
+  auto text = compressed::expand(std::move(*bytes));
+  if (!text) return fail(damaged(id, "is damaged: " + text.error().message));
+  if (compressed::dictionary_id(*text) != id) return fail(damaged(id, "is damaged: its text is not the one its id names"));
+  auto dict = compressed::Dictionary::make(std::move(*text));
+  std::lock_guard lock(g_mutex);
+  return g_loaded.try_emplace(id, std::move(dict)).first->second;
+}
+
+} // namespace
+
+Result<Value> stored_value(Connection& c, Kind kind, std::int64_t case_id, std::string_view text) {
+  auto row = KS_TRY(c.row("SELECT d.id FROM cases k JOIN pack_dictionaries d ON d.definition_id = k.definition_id "
+                          "AND d.kind = ? WHERE k.id = ?",
+                          kind_name(kind), case_id));
+  if (row) {
+    auto dict = KS_TRY(load(c, row->integer(0)));
+    return Value(Blob{compressed::compress(text, *dict)});
+  }
+  std::string frame = compressed::compress(text, compressed::Use::kept);
+  // The first long enough becomes the definition's dictionary, stored as the same frame. Another
+  // transaction may be storing one for it at the same moment: the unique (kind, definition_id)
+  // keeps the first, and this value, written alone, reads either way.
+  if (text.size() >= kMinReference)
+    KS_TRY(c.post("INSERT INTO pack_dictionaries (id, kind, definition_id, case_id, content) "
+                  "SELECT ?, ?, definition_id, id, ? FROM cases WHERE id = ? ON CONFLICT DO NOTHING",
+                  compressed::dictionary_id(text), kind_name(kind), Blob{frame}, case_id));
+  return Value(Blob{std::move(frame)});
+}
+
+Result<std::string> expand(Connection& c, std::string stored) {
+  const auto id = compressed::dictionary_of(stored);
+  if (!id) return compressed::expand(std::move(stored));
+  auto dict = KS_TRY(load(c, *id));
+  return compressed::expand(std::move(stored), *dict);
+}
+
+Result<std::int64_t> count(Connection& c) {
+  auto row = KS_TRY(c.row("SELECT COUNT(*) FROM pack_dictionaries"));
+  return row ? row->integer(0) : 0;
+}
+
+} // namespace ks::store::dictionaries
