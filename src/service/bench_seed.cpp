@@ -12,6 +12,8 @@
 #include "service/process_registry.hpp"
 #include "store/audit_store.hpp"
 #include "store/case_archive.hpp"
+#include "store/compressed_text.hpp"
+#include "store/pack_dictionary.hpp"
 #include "store/case_store.hpp"
 #include "store/history_store.hpp"
 #include "store/task_store.hpp"
@@ -246,6 +248,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
   const std::int64_t total_cases = supports * kRegions;
 
   auto run = [&]() -> Status {
+    std::shared_ptr<const store::compressed::Dictionary> archive_dict, history_dict;
     Batch ks_rows(c, "INSERT INTO knowledge_supports (id, title, kind, national_status, consultation_from, consultation_to, "
                      "summary, created_by, created_at, updated_at) VALUES ", 10, 50);
     Batch case_rows(
@@ -286,6 +289,15 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
     };
     std::vector<PendingRecord> records;
     std::map<std::int64_t, PendingArchive> archives; // The transaction's finished cases.
+    // An ended case's archive and history as the product stores them (decision 0023): the first
+    // long one of each kind is the definition's dictionary, the others are written with it.
+    auto kept = [&](store::dictionaries::Kind kind, std::int64_t case_id, const std::string& text) -> Result<Value> {
+      auto& dict = kind == store::dictionaries::Kind::archive ? archive_dict : history_dict;
+      if (!dict && text.size() >= store::dictionaries::min_reference(kind))
+        dict = KS_TRY(store::dictionaries::made_of(c, kind, *definition, case_id, text));
+      return Value(store::Blob{dict ? store::compressed::compress(text, *dict)
+                                    : store::compressed::compress(text, store::compressed::Use::kept)});
+    };
     KS_TRY(c.begin(true));
     auto [audit_seq, audit_hash] = KS_TRY(store::audit::newest(c));
     auto flush_audit = [&]() -> Status {
@@ -312,7 +324,7 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
                                    sum.outcomes));
         const store::archive::Archive archived{std::move(a.state), std::move(a.tasks),
                                                store::audit::packed_text(a.records)};
-        KS_TRY(archive_rows.add(id, store::archive::stored_value(archived)));
+        KS_TRY(archive_rows.add(id, KS_TRY(kept(store::dictionaries::Kind::archive, id, store::archive::text_of(archived)))));
       }
       archives.clear();
       return {};
@@ -485,7 +497,8 @@ Result<SeedReport> seed_national_dataset(store::Database& db, const Clock& clock
         }
         if (finished) {
           KS_TRY(history(Instant{last_at}, "completed", "end", "33", "system", "{}"));
-          KS_TRY(packed_rows.add(case_id, seq, store::history::packed_value(store::history::packed_text(packed))));
+          KS_TRY(packed_rows.add(
+              case_id, seq, KS_TRY(kept(store::dictionaries::Kind::history, case_id, store::history::packed_text(packed)))));
           archives[case_id] = {state, store::tasks::packed_text(packed_tasks), {}};
         }
         ++report.cases;

@@ -32,8 +32,7 @@ Result<Archive> read(Connection& c, std::int64_t case_id);
 // Stores it, replacing the case's archive: compressed with the dictionary of the case's process
 // definition when it has one (pack_dictionary.hpp).
 Status write(Connection& c, std::int64_t case_id, const Archive& archive);
-// The value write() stores for a definition without a dictionary (for bulk inserts: `ks bench
-// seed`).
+// The value write() stores for a definition without a dictionary (tests of older schemas).
 Value stored_value(const Archive& archive);
 
 // The text of an archive, and an archive from its text (tests and tools).

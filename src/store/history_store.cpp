@@ -263,8 +263,6 @@ std::string packed_text(const std::vector<Event>& events) {
   return text;
 }
 
-Value packed_value(std::string_view text) { return Blob{compressed::compress(text, compressed::Use::kept)}; }
-
 Status pack(Connection& c, std::int64_t case_id) {
   auto packed = KS_TRY(read_packed(c, case_id));
   auto rows = KS_TRY(read_rows(c, case_id, packed.through_seq));

@@ -82,10 +82,6 @@ void append_operation_line(std::string& text, std::string_view kind, std::string
 // tabs, with a backslash, tab or newline within a field written \\, \t, \n. (Read with a scan, no
 // JSON parser: a case page reads a finished case's ≈250 events this way.)
 std::string packed_text(const std::vector<Event>& events);
-// How `packed_text` is stored for a definition without a dictionary (pack() compresses it with
-// the definition's when it has one, pack_dictionary.hpp): a zstd frame, a BLOB on SQLite and a
-// bytea on PostgreSQL (text there before migration 0084, whose TOAST compressed it with pglz).
-Value packed_value(std::string_view text);
 
 // How many events of `kind` the case has (tests and checks).
 Result<std::int64_t> count(Connection& c, std::int64_t case_id, std::string_view kind);

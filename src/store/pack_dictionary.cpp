@@ -40,25 +40,44 @@ Result<std::shared_ptr<const compressed::Dictionary>> load(Connection& c, std::i
   return g_loaded.try_emplace(id, std::move(dict)).first->second;
 }
 
+// Stores `frame` (the text alone) as the definition's dictionary of `kind` unless it has one.
+// Another transaction may be storing one for it at the same moment: the unique (kind,
+// definition_id) keeps the first.
+Status insert(Connection& c, Kind kind, std::int64_t definition_id, std::int64_t case_id, std::string_view text,
+              std::string frame) {
+  return c.post("INSERT INTO pack_dictionaries (id, kind, definition_id, case_id, content) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                compressed::dictionary_id(text), kind_name(kind), definition_id, case_id, Blob{std::move(frame)});
+}
+
 } // namespace
 
 Result<Value> stored_value(Connection& c, Kind kind, std::int64_t case_id, std::string_view text) {
-  auto row = KS_TRY(c.row("SELECT d.id FROM cases k JOIN pack_dictionaries d ON d.definition_id = k.definition_id "
-                          "AND d.kind = ? WHERE k.id = ?",
+  auto row = KS_TRY(c.row("SELECT k.definition_id, d.id FROM cases k LEFT JOIN pack_dictionaries d ON "
+                          "d.definition_id = k.definition_id AND d.kind = ? WHERE k.id = ?",
                           kind_name(kind), case_id));
-  if (row) {
-    auto dict = KS_TRY(load(c, row->integer(0)));
+  // A dictionary another transaction stored is seen only once it committed (PostgreSQL), or, in
+  // SQLite's group commit, once its body succeeded in the same batch, which commits all or none
+  // (group_commit.hpp): a value never names a dictionary its own commit could leave out.
+  if (row && row->opt_integer(1)) {
+    auto dict = KS_TRY(load(c, *row->opt_integer(1)));
     return Value(Blob{compressed::compress(text, *dict)});
   }
   std::string frame = compressed::compress(text, compressed::Use::kept);
-  // The first long enough becomes the definition's dictionary, stored as the same frame. Another
-  // transaction may be storing one for it at the same moment: the unique (kind, definition_id)
-  // keeps the first, and this value, written alone, reads either way.
-  if (text.size() >= kMinReference)
-    KS_TRY(c.post("INSERT INTO pack_dictionaries (id, kind, definition_id, case_id, content) "
-                  "SELECT ?, ?, definition_id, id, ? FROM cases WHERE id = ? ON CONFLICT DO NOTHING",
-                  compressed::dictionary_id(text), kind_name(kind), Blob{frame}, case_id));
+  // The first long enough becomes the definition's dictionary, stored as the same frame; this
+  // value, written alone, reads whichever transaction's dictionary is kept.
+  if (row && text.size() >= min_reference(kind)) KS_TRY(insert(c, kind, row->integer(0), case_id, text, frame));
   return Value(Blob{std::move(frame)});
+}
+
+Result<std::shared_ptr<const compressed::Dictionary>> made_of(Connection& c, Kind kind, std::int64_t definition_id,
+                                                              std::int64_t case_id, std::string_view text) {
+  KS_TRY(insert(c, kind, definition_id, case_id, text, compressed::compress(text, compressed::Use::kept)));
+  auto row = KS_TRY(c.row("SELECT id FROM pack_dictionaries WHERE kind = ? AND definition_id = ?", kind_name(kind),
+                          definition_id));
+  if (!row) return fail(Error::internal("the dictionary stored for process definition " + std::to_string(definition_id) +
+                                        " is not there"));
+  return load(c, row->integer(0));
 }
 
 Result<std::string> expand(Connection& c, std::string stored) {

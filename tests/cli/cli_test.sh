@@ -64,6 +64,31 @@ print(len(bad), c.execute("SELECT COUNT(*) FROM cases WHERE status = 'running'")
 PY
 )
 [[ "$mismatched" =~ ^0\ [1-9] ]] && pass "seeded cases list their open tasks ($mismatched)" || fail "seeded cases whose open_tasks differ from their open rows, running cases: $mismatched"
+# Its ended cases keep their archive and history as the product does (decision 0023): the first
+# long one of each kind is the routine's dictionary, it and every later one name it (`ks audit
+# verify` below reads every archive through it).
+written=$(python3 - "$seeded" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+out = []
+for kind, sql in (("archive", "SELECT case_id, data FROM case_archive"),
+                  ("history", "SELECT case_id, events FROM case_history_packed")):
+    ref = c.execute("SELECT id, case_id FROM pack_dictionaries WHERE kind = ?", (kind,)).fetchone()
+    named = after = wrong = 0
+    for case_id, v in c.execute(sql):
+        names = int.from_bytes(v[4:12], "little") if bytes(v[:4]) == b"\xb5KSD" else 0
+        named += names != 0
+        after += ref is not None and case_id >= ref[1]
+        wrong += names != 0 and (ref is None or names != ref[0] or case_id < ref[1])
+        wrong += ref is not None and case_id >= ref[1] and names == 0
+    out += [kind, str(after), str(named), str(wrong)]
+print(" ".join(out))
+PY
+)
+read -r _ a_after a_named a_wrong _ h_after h_named h_wrong <<<"$written"
+[[ "$a_after" -gt 10 && "$a_named" -eq "$a_after" && "$a_wrong" -eq 0 && "$h_after" -gt 10 && "$h_named" -eq "$h_after" && "$h_wrong" -eq 0 ]] \
+  && pass "seeded archives and histories written with the routine's dictionaries from the first long one on ($written)" \
+  || fail "per kind: values from the dictionary's case on, values naming it, values naming another or none: $written"
 # A running case with history rows, ended as a case ended before 0070 (its rows never packed).
 read -r ended rows < <(python3 - "$seeded" <<'PY'
 import sqlite3, sys

@@ -1083,13 +1083,13 @@ TEST_F(LeanWritePath, ADefinitionsFirstLongArchiveIsTheDictionaryOfItsLaterOnes)
   };
 
   const auto early = add_case("{}"), first = add_case("{}"), later = add_case("{}"), elsewhere = add_case("{}");
-  ASSERT_LT(archive::text_of(archive_of(1, false)).size(), dictionaries::kMinReference);
+  ASSERT_LT(archive::text_of(archive_of(1, false)).size(), dictionaries::min_reference(dictionaries::Kind::archive));
   ASSERT_NO_FATAL_FAILURE(write(early, archive_of(1, false)));
   EXPECT_TRUE(dictionaries().empty()) << "a short archive is no dictionary";
   EXPECT_EQ(stored(early).second, 0);
 
   const auto full = archive_of(2, true);
-  ASSERT_GE(archive::text_of(full).size(), dictionaries::kMinReference);
+  ASSERT_GE(archive::text_of(full).size(), dictionaries::min_reference(dictionaries::Kind::archive));
   ASSERT_NO_FATAL_FAILURE(write(first, full));
   auto made = dictionaries();
   ASSERT_EQ(made.size(), 1u);
@@ -1113,6 +1113,20 @@ TEST_F(LeanWritePath, ADefinitionsFirstLongArchiveIsTheDictionaryOfItsLaterOnes)
   ASSERT_NO_FATAL_FAILURE(write(elsewhere, archive_of(5, true)));
   EXPECT_EQ(stored(elsewhere).second, 0);
   EXPECT_EQ(dictionaries().size(), 2u);
+
+  // made_of (`ks bench seed`) gives the dictionary a definition has, whatever text it is offered,
+  // and stores the text for one that has none.
+  auto offered = db->write([&](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
+    auto def = KS_TRY(c.row("SELECT definition_id FROM cases WHERE id = ?", later));
+    auto kept = KS_TRY(dictionaries::made_of(c, dictionaries::Kind::archive, def->integer(0), later,
+                                             archive::text_of(archive_of(6, true))));
+    auto added = KS_TRY(dictionaries::made_of(c, dictionaries::Kind::history, def->integer(0), later, "ks-history 1\n"));
+    return std::pair{kept->id(), added->id()};
+  });
+  ASSERT_TRUE(offered) << offered.error().describe();
+  EXPECT_EQ(offered->first, made[0].integer(0));
+  EXPECT_EQ(offered->second, compressed::dictionary_id("ks-history 1\n"));
+  EXPECT_EQ(dictionaries().size(), 2u) << "archives";
 }
 
 // A value naming a dictionary the database lacks, or one whose stored text is not the text its id
