@@ -12,10 +12,10 @@
 #include "service/process_registry.hpp"
 #include "store/audit_store.hpp"
 #include "store/case_archive.hpp"
-#include "store/compressed_text.hpp"
-#include "store/pack_dictionary.hpp"
 #include "store/case_store.hpp"
+#include "store/compressed_text.hpp"
 #include "store/history_store.hpp"
+#include "store/pack_dictionary.hpp"
 #include "store/task_store.hpp"
 
 namespace ks::service {

@@ -87,9 +87,4 @@ Result<std::string> expand(Connection& c, std::string stored) {
   return compressed::expand(std::move(stored), *dict);
 }
 
-Result<std::int64_t> count(Connection& c) {
-  auto row = KS_TRY(c.row("SELECT COUNT(*) FROM pack_dictionaries"));
-  return row ? row->integer(0) : 0;
-}
-
 } // namespace ks::store::dictionaries

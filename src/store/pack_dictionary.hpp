@@ -45,7 +45,4 @@ Result<std::shared_ptr<const compressed::Dictionary>> made_of(Connection& c, Kin
 // is.
 Result<std::string> expand(Connection& c, std::string stored);
 
-// How many dictionaries the database holds (tests and tools).
-Result<std::int64_t> count(Connection& c);
-
 } // namespace ks::store::dictionaries
