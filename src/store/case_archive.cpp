@@ -62,13 +62,10 @@ Result<Archive> parse(std::int64_t case_id, std::string_view text) {
 }
 
 Result<Archive> read(Connection& c, std::int64_t case_id) {
-  const bool pg = c.backend() == Backend::postgres;
-  auto row = KS_TRY(c.row(pg ? "SELECT encode(data, 'hex') FROM case_archive WHERE case_id = ?"
-                             : "SELECT data FROM case_archive WHERE case_id = ?",
-                          case_id));
+  auto row = KS_TRY(
+      c.row("SELECT " + bytes_column(c.backend(), "data") + " FROM case_archive WHERE case_id = ?", case_id));
   if (!row) return Archive{};
-  std::optional<std::string> stored = row->text(0);
-  if (pg) stored = from_hex(*stored);
+  auto stored = bytes_of(c.backend(), *row, 0);
   if (!stored) return fail(damaged(case_id, "its bytes do not decode"));
   auto text = dictionaries::expand(c, std::move(*stored));
   if (!text) return fail(damaged(case_id, text.error().message));

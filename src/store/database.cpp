@@ -45,6 +45,14 @@ std::optional<std::string> from_hex(std::string_view hex) {
   return out;
 }
 
+std::string bytes_column(Backend backend, std::string_view column) {
+  return backend == Backend::postgres ? "encode(" + std::string(column) + ", 'hex')" : std::string(column);
+}
+
+std::optional<std::string> bytes_of(Backend backend, const Row& row, std::size_t i) {
+  return backend == Backend::postgres ? from_hex(row.text(i)) : std::optional<std::string>(row.text(i));
+}
+
 std::optional<std::string> Value::text() const {
   switch (v.index()) {
   case 1: return std::to_string(std::get<std::int64_t>(v));

@@ -82,6 +82,12 @@ private:
 
 using Rows = std::vector<Row>;
 
+// A BLOB (SQLite) or bytea (PostgreSQL) column as a statement selects it — as it is, or
+// `encode(column, 'hex')`, bytea's text form — and the bytes of column i of a row that selected
+// it so (nullopt when PostgreSQL's text is not hex).
+std::string bytes_column(Backend backend, std::string_view column);
+std::optional<std::string> bytes_of(Backend backend, const Row& row, std::size_t i);
+
 // One connection, used by one thread at a time.
 class Connection {
 public:

@@ -48,13 +48,10 @@ Result<std::optional<DocumentInfo>> find(Connection& c, std::int64_t id) {
 }
 
 Result<std::optional<std::string>> content(Connection& c, std::int64_t id) {
-  const bool pg = c.backend() == Backend::postgres;
-  auto row = KS_TRY(c.row(pg ? "SELECT encode(content, 'hex') FROM documents WHERE id = ?"
-                             : "SELECT content FROM documents WHERE id = ?",
-                          id));
+  auto row =
+      KS_TRY(c.row("SELECT " + bytes_column(c.backend(), "content") + " FROM documents WHERE id = ?", id));
   if (!row) return std::optional<std::string>();
-  if (!pg) return std::optional<std::string>(row->text(0));
-  auto bytes = from_hex(row->text(0));
+  auto bytes = bytes_of(c.backend(), *row, 0);
   if (!bytes) return fail(Error::internal("document " + std::to_string(id) + ": stored bytes do not decode"));
   return std::optional<std::string>(std::move(*bytes));
 }

@@ -106,14 +106,12 @@ struct Packed {
 
 Result<Packed> read_packed(Connection& c, std::int64_t case_id) {
   Packed p;
-  const bool pg = c.backend() == Backend::postgres;
-  auto row = KS_TRY(c.row(pg ? "SELECT through_seq, encode(events, 'hex') FROM case_history_packed WHERE case_id = ?"
-                             : "SELECT through_seq, events FROM case_history_packed WHERE case_id = ?",
+  auto row = KS_TRY(c.row("SELECT through_seq, " + bytes_column(c.backend(), "events") +
+                              " FROM case_history_packed WHERE case_id = ?",
                           case_id));
   if (!row) return p;
   p.through_seq = row->integer(0);
-  std::optional<std::string> stored = row->text(1);
-  if (pg) stored = from_hex(*stored);
+  auto stored = bytes_of(c.backend(), *row, 1);
   if (!stored) return fail(damaged(case_id, "its bytes do not decode"));
   auto expanded = dictionaries::expand(c, std::move(*stored));
   if (!expanded) return fail(damaged(case_id, expanded.error().message));

@@ -24,13 +24,10 @@ Result<std::shared_ptr<const compressed::Dictionary>> load(Connection& c, std::i
     std::lock_guard lock(g_mutex);
     if (auto it = g_loaded.find(id); it != g_loaded.end()) return it->second;
   }
-  const bool pg = c.backend() == Backend::postgres;
-  auto row = KS_TRY(c.row(pg ? "SELECT encode(content, 'hex') FROM pack_dictionaries WHERE id = ?"
-                             : "SELECT content FROM pack_dictionaries WHERE id = ?",
-                          id));
+  auto row = KS_TRY(
+      c.row("SELECT " + bytes_column(c.backend(), "content") + " FROM pack_dictionaries WHERE id = ?", id));
   if (!row) return fail(damaged(id, "that a stored value was written with is missing"));
-  std::optional<std::string> bytes = row->text(0);
-  if (pg) bytes = from_hex(*bytes);
+  auto bytes = bytes_of(c.backend(), *row, 0);
   if (!bytes) return fail(damaged(id, "is damaged: its bytes do not decode"));
   auto text = compressed::expand(std::move(*bytes));
   if (!text) return fail(damaged(id, "is damaged: " + text.error().message));

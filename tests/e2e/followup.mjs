@@ -5,11 +5,12 @@
 // target line, beside a table where the missing year reads "saknas".
 //
 // Usage: node tests/e2e/followup.mjs path/to/ks tests/fixtures
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+
+import { startServer } from "./lib.mjs";
 
 const [ks, fixtures] = process.argv.slice(2);
 if (!ks || !fixtures) {
@@ -17,9 +18,7 @@ if (!ks || !fixtures) {
   process.exit(2);
 }
 const chromiumPath = process.env.KS_CHROMIUM || "/usr/bin/chromium";
-// The server's address, once it says where it listens: port 0 lets the system choose a free one
-// (a port picked at random here could be another test's, or one of the durability test's
-// clients' ephemeral ports, when ctest runs them side by side).
+// The server's address, as it says once it listens on the port the system chose (lib.mjs).
 let base = "";
 const dir = mkdtempSync(join(tmpdir(), "ks-e2e-followup-"));
 
@@ -43,38 +42,12 @@ function check(cond, message) {
   console.log("ok - " + message);
 }
 
-async function waitForServer(proc) {
-  for (let i = 0; i < 300 && !base; i++) {
-    if (proc.exitCode !== null) fail("ks serve exited with " + proc.exitCode);
-    const m = /running at (http:\/\/[^\s]+)/.exec(serverOut);
-    if (m) base = m[1];
-    else await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!base) fail("ks serve did not say where it listens");
-  for (let i = 0; i < 300; i++) {
-    if (proc.exitCode !== null) fail("ks serve exited with " + proc.exitCode);
-    try {
-      const r = await fetch(base + "/healthz");
-      if (r.ok) return;
-    } catch (e) { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  fail("ks serve did not answer /healthz");
-}
-
-const server = spawn(ks, ["serve"], {
-  env: { ...process.env, KS_DB: `sqlite:${join(dir, "ks.db")}`, KS_PORT: "0", KS_HOST: "127.0.0.1", KS_DEMO: "true" },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let serverLog = "";
-let serverOut = "";
-server.stderr.on("data", (d) => { serverLog += d; });
-server.stdout.on("data", (d) => { serverOut += d; });
-
+let server;
 let browser;
 let code = 0;
 try {
-  await waitForServer(server);
+  server = await startServer(ks, dir);
+  base = server.url;
   browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   const page = await browser.newPage();
   const consoleErrors = [];
@@ -210,11 +183,12 @@ try {
   check(consoleErrors.length === 0, "no console errors: " + consoleErrors.join("; "));
 } catch (e) {
   console.error("not ok - " + e.message);
-  console.error(serverLog.split("\n").slice(-20).join("\n"));
+  const log = join(dir, "server.log");
+  if (existsSync(log)) console.error(readFileSync(log, "utf8").split("\n").slice(-20).join("\n"));
   code = 1;
 } finally {
   if (browser) await browser.close();
-  server.kill("SIGTERM");
+  if (server) server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(code);

@@ -729,14 +729,14 @@ TEST_F(CaseStorage, TheFirstEndedCaseIsTheDictionaryOfTheNext) {
   // Each value's size and the dictionary it names (0: none), archive then history.
   auto values = [&](std::int64_t id) {
     auto r = db->read([&](store::Connection& c) -> Result<std::vector<std::int64_t>> {
-      const bool pg = c.backend() == store::Backend::postgres;
       std::vector<std::int64_t> out;
       const std::pair<std::string, std::string> columns[] = {{"data", "case_archive"},
                                                              {"events", "case_history_packed"}};
       for (const auto& [column, table] : columns) {
-        const std::string read = pg ? "encode(" + column + ", 'hex')" : column;
-        auto row = KS_TRY(c.row("SELECT " + read + " FROM " + table + " WHERE case_id = ?", id));
-        const std::string bytes = pg ? store::from_hex(row->text(0)).value_or("") : row->text(0);
+        auto row = KS_TRY(c.row("SELECT " + store::bytes_column(c.backend(), column) + " FROM " + table +
+                                    " WHERE case_id = ?",
+                                id));
+        const std::string bytes = store::bytes_of(c.backend(), *row, 0).value_or("");
         out.push_back(static_cast<std::int64_t>(bytes.size()));
         out.push_back(store::compressed::dictionary_of(bytes).value_or(0));
       }

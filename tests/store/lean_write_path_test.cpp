@@ -1057,10 +1057,9 @@ TEST_F(LeanWritePath, ADefinitionsFirstLongArchiveIsTheDictionaryOfItsLaterOnes)
   // The stored value's size and the dictionary it names (0: none).
   auto stored = [&](std::int64_t case_id) {
     auto row = db->read([&](Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
-      auto r = KS_TRY(c.row(c.backend() == Backend::sqlite ? "SELECT data FROM case_archive WHERE case_id = ?"
-                                                           : "SELECT encode(data, 'hex') FROM case_archive WHERE case_id = ?",
-                            case_id));
-      std::string bytes = c.backend() == Backend::sqlite ? r->text(0) : from_hex(r->text(0)).value_or("");
+      auto r = KS_TRY(c.row(
+          "SELECT " + bytes_column(c.backend(), "data") + " FROM case_archive WHERE case_id = ?", case_id));
+      const std::string bytes = bytes_of(c.backend(), *r, 0).value_or("");
       return std::pair{static_cast<std::int64_t>(bytes.size()), compressed::dictionary_of(bytes).value_or(0)};
     });
     EXPECT_TRUE(row) << row.error().describe();
